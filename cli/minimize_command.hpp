@@ -1,0 +1,10 @@
+// `descent minimize`: an optimizer on a test function, with an optional trace.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace descent::cli {
+
+void add_minimize_command(CLI::App& app);
+
+}  // namespace descent::cli

@@ -1,0 +1,220 @@
+#include "train_command.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "descent/core/error.hpp"
+#include "descent/train/trainer.hpp"
+#include "json_config.hpp"
+#include "progress.hpp"
+
+namespace descent::cli {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int) { stop_requested = true; }
+
+std::string default_run_dir() {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return std::string("runs/train-") + stamp;
+}
+
+std::string layer_sizes(const NetworkConfig& net) {
+  std::string text = std::to_string(net.input_dim);
+  for (std::size_t h : net.hidden) text += "-" + std::to_string(h);
+  return text + "-" + std::to_string(net.num_classes);
+}
+
+int run_train(TrainArgs args, const CLI::App& command) {
+  namespace fs = std::filesystem;
+  fs::path run_dir;
+  const bool resuming = !args.resume.empty();
+  if (resuming) {
+    for (const CLI::Option* option : command.get_options()) {
+      const std::string name = option->get_name();
+      if (option->count() > 0 && name != "--resume" && name != "--quiet") {
+        throw ConfigError(name + ": cannot be combined with --resume, which takes every setting "
+                          "from the run's config.json");
+      }
+    }
+    run_dir = args.resume;
+    const fs::path config_file = run_dir / "config.json";
+    std::ifstream in(config_file);
+    if (!in) throw IoError("cannot open '" + config_file.string() + "': no run to resume there");
+    const bool quiet = args.quiet;
+    TrainArgs stored;
+    CLI::App reader;
+    add_train_flags(reader, stored);
+    try {
+      reader.parse_from_stream(in);
+    } catch (const CLI::Error& e) {
+      throw ConfigError(config_file.string() + ": " + e.what());
+    }
+    args = stored;
+    args.quiet = quiet;
+  } else {
+    run_dir = args.out.empty() ? fs::path(default_run_dir()) : fs::path(args.out);
+    if (fs::exists(run_dir / "checkpoint.bin")) {
+      throw ConfigError("out: '" + run_dir.string() + "' already holds a run; continue it with " +
+                        "--resume " + run_dir.string() + " or choose another --out");
+    }
+  }
+  TrainConfig config = resolve(args);
+  const DataSplits data = load_splits(config.data);
+  config.network.input_dim = data.train.dim();
+  config.network.num_classes = static_cast<std::size_t>(
+      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+
+  Trainer trainer(config, data, run_dir);
+  const fs::path checkpoint = run_dir / "checkpoint.bin";
+  if (resuming) {
+    if (!fs::exists(checkpoint)) {
+      throw IoError("cannot open '" + checkpoint.string() + "': the run has no checkpoint yet");
+    }
+    trainer.resume(checkpoint);
+  }
+  ProgressPrinter printer(args.quiet);
+  trainer.on_iteration = [&](const Progress& p) {
+    printer.iteration(p);
+    return stop_requested.load();
+  };
+  trainer.on_epoch = [&](const Progress& p) { printer.epoch(p); };
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+
+  if (!args.quiet) {
+    std::cerr << (resuming ? "resuming " : "training ") << layer_sizes(config.network) << " on "
+              << to_string(config.data.kind) << " (" << data.train.size() << " train, "
+              << data.validation.size() << " validation, " << data.test.size() << " test), "
+              << config.optimizer << " lr " << config.learning_rate << " ("
+              << Schedule(config.schedule, config.learning_rate).describe() << "), " << config.epochs
+              << " epochs of batch " << config.batch_size << ", " << config.threads
+              << " thread(s)\n";
+  }
+  const TrainResult result = trainer.run();
+  printer.finish();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+
+  switch (result.status) {
+    case RunStatus::Finished:
+      std::cout << "test accuracy " << result.test_accuracy << "  test loss " << result.test_loss
+                << "  (best epoch " << result.best_epoch << ", val acc "
+                << result.best_val_accuracy << ", " << result.seconds << " s)\n"
+                << "run folder: " << run_dir.string() << "\n";
+      return 0;
+    case RunStatus::Diverged:
+      std::cerr << "descent: " << result.message << " (lower --lr); results in "
+                << run_dir.string() << "\n";
+      return 3;
+    case RunStatus::Interrupted:
+      std::cerr << "descent: " << result.message << "\n";
+      return 130;
+  }
+  return 1;
+}
+
+}  // namespace
+
+void add_train_flags(CLI::App& app, TrainArgs& args) {
+  TrainConfig& c = args.config;
+  app.option_defaults()->always_capture_default();
+  app.config_formatter(std::make_shared<JsonConfig>());
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  app.add_option_function<std::string>(
+         "--config", [&app](const std::string& file) { apply_config_file(app, file); },
+         "Read settings from a JSON file of flag names and values; flags on the command line "
+         "override it")
+      ->configurable(false);
+
+  app.add_option("--dataset", args.dataset, "Data set format")
+      ->check(CLI::IsMember({"fashion-mnist", "mnist", "cifar10", "csv"}));
+  app.add_option("--data-dir", args.data_dir,
+                 "Folder of the data files (default: the data set's Debian folder; csv: .)");
+  app.add_option("--validation-size", c.data.validation_size,
+                 "Samples carved from the training file for validation");
+  app.add_option("--train-size", c.data.train_size,
+                 "Train on a seeded subset of this many samples (0: all)");
+  app.add_option("--hidden", c.network.hidden, "Hidden layer sizes, comma-separated")
+      ->delimiter(',');
+  app.add_option("--init", args.init, "Weight initialization")
+      ->check(CLI::IsMember({"he", "normal", "xavier", "pytorch"}));
+  app.add_option("--weight-scale", c.network.weight_scale,
+                 "Standard deviation of the weights for --init normal");
+  app.add_option("--reg", c.network.reg, "L2 regularization strength: loss += 0.5 reg sum(W^2)");
+  app.add_option("--dropout", c.network.dropout, "Probability of dropping a hidden unit (0: off)");
+  app.add_flag("--batchnorm,!--no-batchnorm", c.network.batchnorm,
+               "Batch normalization after each hidden affine layer");
+  add_optimizer_flags(app, args.optimizer);
+  app.add_flag("--no-decay-on-bias", c.no_decay_on_bias,
+               "No weight decay on biases and batch-norm parameters");
+  add_schedule_flags(app, args.schedule);
+  app.add_option("--schedule-unit", args.schedule_unit,
+                 "What the schedule's t counts: iteration (each update) or epoch")
+      ->check(CLI::IsMember({"iteration", "epoch"}));
+  app.add_option("--epochs", c.epochs, "Passes over the training set");
+  app.add_option("--batch-size", c.batch_size, "Samples per minibatch");
+  app.add_option("--seed", c.seed, "Seed of every random choice of the run");
+  app.add_option("--threads", c.threads, "Threads for OpenMP and OpenBLAS together")
+      ->default_str("all cores");
+  app.add_option("--train-eval-samples", c.train_eval_samples,
+                 "Training samples on which training accuracy is measured");
+  app.add_option("--checkpoint-every", c.checkpoint_every,
+                 "Also checkpoint every N iterations (0: at epoch ends only)");
+}
+
+TrainConfig resolve(const TrainArgs& args) {
+  TrainConfig config = args.config;
+  config.data.kind = parse_dataset_kind(args.dataset);
+  config.data.data_dir = args.data_dir;
+  config.data.seed = config.seed;
+  config.network.init = parse_init(args.init);
+  if (config.network.hidden.empty()) {
+    throw ConfigError("hidden: expected at least one layer size, e.g. --hidden 100,100");
+  }
+  if (config.threads == 0) config.threads = static_cast<int>(std::thread::hardware_concurrency());
+  config.optimizer = args.optimizer.name;
+  config.optimizer_options = args.optimizer.options;
+  config.clipping = args.optimizer.clipping;
+  config.learning_rate = resolved_learning_rate(args.optimizer);
+  config.schedule = resolve(args.schedule);
+  config.schedule_per_epoch = args.schedule_unit == "epoch";
+  config.validate();
+  return config;
+}
+
+TrainConfig parse_train_config(std::istream& json) {
+  TrainArgs args;
+  CLI::App app;
+  add_train_flags(app, args);
+  app.parse_from_stream(json);
+  return resolve(args);
+}
+
+void add_train_command(CLI::App& app) {
+  auto args = std::make_shared<TrainArgs>();
+  CLI::App* command = app.add_subcommand("train", "Train a fully connected network");
+  add_train_flags(*command, *args);
+  command->add_option("--out", args->out, "Run folder (default: runs/train-<date>-<time>)")
+      ->configurable(false);
+  command->add_option("--resume", args->resume,
+                      "Continue the run in this folder from its last checkpoint")
+      ->configurable(false);
+  command->add_flag("--quiet,-q", args->quiet, "No progress output")->configurable(false);
+  command->final_callback([args, command] {
+    const int code = run_train(*args, *command);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace descent::cli

@@ -1,0 +1,49 @@
+// `descent train`: flags and config file in, a run folder out.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <istream>
+#include <limits>
+#include <string>
+
+#include "descent/train/config.hpp"
+#include "optimizer_flags.hpp"
+#include "schedule_flags.hpp"
+
+namespace descent::cli {
+
+// The default config, with threads = 0 standing for "all cores".
+inline TrainConfig with_all_threads() {
+  TrainConfig config;
+  config.threads = 0;
+  return config;
+}
+
+// What the train subcommand's flags fill in; resolve() turns it into a
+// validated TrainConfig.
+struct TrainArgs {
+  TrainConfig config = with_all_threads();
+  std::string dataset = "fashion-mnist";
+  std::string init = "he";
+  std::string data_dir;
+  OptimizerArgs optimizer;
+  ScheduleArgs schedule;
+  std::string schedule_unit = "iteration";
+  std::string out;
+  std::string resume;
+  bool quiet = false;
+};
+
+// Adds the training flags (and --config) to `app`.
+void add_train_flags(CLI::App& app, TrainArgs& args);
+// The subcommand with its flags and its action.
+void add_train_command(CLI::App& app);
+
+// Checks the values and completes the config (learning-rate default, seeds);
+// ConfigError naming the field otherwise.
+TrainConfig resolve(const TrainArgs& args);
+
+// Parses a JSON config (the contents of a --config file) into a TrainConfig.
+TrainConfig parse_train_config(std::istream& json);
+
+}  // namespace descent::cli

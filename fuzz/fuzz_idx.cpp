@@ -1,0 +1,17 @@
+// Fuzz target for the IDX parser: any input either parses or throws a
+// descent::Error; anything else (a crash, a sanitizer report, another
+// exception) is a bug.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "descent/core/error.hpp"
+#include "descent/data/idx.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  try {
+    descent::parse_idx(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz-input");
+  } catch (const descent::Error&) {
+  }
+  return 0;
+}

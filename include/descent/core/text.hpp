@@ -1,0 +1,12 @@
+// Numbers as text: the shortest form that reads back to the same value, so
+// that CSV and JSON files keep every bit of a result.
+#pragma once
+
+#include <string>
+
+namespace descent {
+
+std::string shortest(double value);
+std::string shortest(float value);
+
+}  // namespace descent

@@ -1,0 +1,24 @@
+// A labelled data set held in memory: one sample per row of `features`.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "descent/core/matrix.hpp"
+
+namespace descent {
+
+struct Dataset {
+  Matrix features;                   // (n, d), row-major
+  std::vector<std::int32_t> labels;  // (n), each in [0, num_classes)
+  int num_classes = 0;
+
+  std::size_t size() const { return labels.size(); }
+  std::size_t dim() const { return static_cast<std::size_t>(features.cols()); }
+};
+
+// The rows `indices` of `data`, in that order.
+Dataset take_rows(const Dataset& data, std::span<const std::uint32_t> indices);
+
+}  // namespace descent

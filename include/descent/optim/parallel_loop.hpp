@@ -1,0 +1,22 @@
+// Elementwise loops over optimizer buffers: one fused pass, vectorized, and
+// split across OpenMP threads when the buffer is large enough to pay for it.
+// Each element is computed by exactly one thread with the same arithmetic, so
+// the result does not depend on the number of threads.
+#pragma once
+
+#include <cstddef>
+
+namespace descent {
+
+// Below this many elements a step runs on one thread: waking the pool costs
+// more than it saves.
+inline constexpr std::size_t kParallelThreshold = 1 << 16;
+
+template <typename Body>
+inline void for_each_index(std::size_t n, Body&& body) {
+  const auto count = static_cast<std::ptrdiff_t>(n);
+#pragma omp parallel for simd schedule(static) if (n >= kParallelThreshold)
+  for (std::ptrdiff_t i = 0; i < count; ++i) body(static_cast<std::size_t>(i));
+}
+
+}  // namespace descent

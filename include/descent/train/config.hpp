@@ -1,0 +1,49 @@
+// Everything that defines a training run. Its JSON form (to_json) uses the
+// command line's flag names as keys, so a run folder's config.json can be fed
+// back with `descent train --config` and reproduces the run.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "descent/data/sources.hpp"
+#include "descent/nn/network.hpp"
+#include "descent/optim/optimizer.hpp"
+#include "descent/optim/registry.hpp"
+#include "descent/optim/schedule.hpp"
+
+namespace descent {
+
+struct TrainConfig {
+  DataOptions data;
+  NetworkConfig network;
+  std::string optimizer = "sgd";
+  OptimizerOptions optimizer_options;  // unset fields: the optimizer's defaults
+  Clipping clipping;
+  // No weight decay on biases and batch-norm parameters (their own group).
+  bool no_decay_on_bias = false;
+  double learning_rate = 5e-3;  // the schedule's base rate
+  ScheduleConfig schedule;  // one-cycle's total-steps 0: the whole run
+  // The schedule's t counts iterations (updates), or epochs: lr(epoch) for
+  // every update of the epoch, as torch's scheduler.step() once per epoch.
+  bool schedule_per_epoch = false;
+  std::size_t epochs = 5;
+  std::size_t batch_size = 100;
+  std::uint64_t seed = 0;
+  int threads = 1;
+  // Training accuracy is measured on this many training samples, fixed for the
+  // whole run (cs231n's Solver uses 1,000).
+  std::size_t train_eval_samples = 1000;
+  // Write a checkpoint every this many iterations; 0: at the end of each epoch only.
+  std::size_t checkpoint_every = 0;
+
+  // ConfigError naming the field for any value out of range.
+  void validate() const;
+};
+
+nlohmann::json to_json(const TrainConfig& config);
+
+}  // namespace descent

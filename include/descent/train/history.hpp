@@ -1,0 +1,42 @@
+// What a training run records: the loss of every iteration and a summary of
+// every epoch, as cs231n's Solver keeps loss_history, train_acc_history and
+// val_acc_history.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "descent/core/bytes.hpp"
+
+namespace descent {
+
+struct EpochRecord {
+  std::size_t epoch = 0;        // 1-based
+  std::size_t iteration = 0;    // iterations done at the end of this epoch
+  double learning_rate = 0;     // of the epoch's last iteration
+  double train_loss = 0;        // mean minibatch loss over the epoch
+  double train_accuracy = 0;    // on the fixed training subset
+  double val_loss = 0;
+  double val_accuracy = 0;
+  double seconds = 0;           // wall time since the run started
+};
+
+struct History {
+  std::vector<float> loss;           // minibatch loss per iteration
+  std::vector<float> learning_rate;  // learning rate of each iteration's update
+  std::vector<EpochRecord> epochs;
+
+  void save(ByteWriter& out) const;
+  void load(ByteReader& in);
+};
+
+// Per-epoch table: epoch,iteration,lr,train_loss,train_acc,val_loss,val_acc,seconds
+std::string epochs_csv(const History& history);
+// Per-iteration table: iteration,loss,lr
+std::string loss_csv(const History& history);
+nlohmann::json to_json(const History& history);
+
+}  // namespace descent

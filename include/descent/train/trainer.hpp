@@ -1,0 +1,127 @@
+// The training loop, in the spirit of cs231n's Solver: minibatch SGD-style
+// updates over epochs, the loss of every iteration, training and validation
+// accuracy after every epoch, the best parameters by validation accuracy, and
+// the test accuracy of those best parameters at the end.
+//
+// A run can be stopped (a callback returns true, or a checkpoint is simply the
+// last thing a killed process wrote) and resumed from its checkpoint; the
+// resumed run produces the same numbers, bit for bit, as one never stopped.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "descent/core/rng.hpp"
+#include "descent/data/batches.hpp"
+#include "descent/data/sources.hpp"
+#include "descent/nn/network.hpp"
+#include "descent/optim/optimizer.hpp"
+#include "descent/optim/schedule.hpp"
+#include "descent/train/config.hpp"
+#include "descent/train/history.hpp"
+
+namespace descent {
+
+enum class RunStatus {
+  Finished,     // every epoch done
+  Diverged,     // the loss became NaN or infinite; the run stopped there
+  Interrupted,  // a callback asked to stop; the checkpoint allows a resume
+};
+std::string to_string(RunStatus status);
+
+struct TrainResult {
+  RunStatus status = RunStatus::Finished;
+  std::size_t iterations = 0;
+  std::size_t best_epoch = 0;  // 1-based; 0 if no epoch finished
+  double best_val_accuracy = 0;
+  double final_train_accuracy = 0;
+  double final_val_accuracy = 0;
+  double test_accuracy = 0;  // of the best parameters
+  double test_loss = 0;
+  double seconds = 0;
+  std::string message;  // why it stopped, for Diverged and Interrupted
+};
+
+// What the callbacks see.
+struct Progress {
+  std::size_t epoch = 0;  // 1-based epoch in progress
+  std::size_t epochs = 0;
+  std::size_t batch = 0;  // 1-based batch just done within the epoch
+  std::size_t batches_per_epoch = 0;
+  std::size_t iteration = 0;  // iterations done
+  std::size_t iterations = 0;  // of the whole run
+  float loss = 0;
+  double learning_rate = 0;
+  double seconds = 0;
+  const EpochRecord* epoch_record = nullptr;  // set at the end of an epoch
+};
+
+class Trainer {
+ public:
+  // Builds the network, optimizer and sampler of a fresh run. If `run_dir` is
+  // not empty, the run writes its files there (config.json, history, metrics,
+  // checkpoint.bin, model.bin).
+  Trainer(TrainConfig config, const DataSplits& data, std::filesystem::path run_dir = {});
+  ~Trainer();
+
+  // Restores the state saved in `checkpoint` (FormatError if it belongs to a
+  // run of another configuration).
+  void resume(const std::filesystem::path& checkpoint);
+
+  // Called after every iteration; returning true stops the run (Interrupted),
+  // after writing a checkpoint.
+  std::function<bool(const Progress&)> on_iteration;
+  // Called after every epoch's evaluation.
+  std::function<void(const Progress&)> on_epoch;
+
+  TrainResult run();
+
+  const History& history() const { return history_; }
+  Network& network() { return network_; }
+  const TrainConfig& config() const { return config_; }
+
+  // The payload of a checkpoint of the current state.
+  std::string checkpoint_payload() const;
+
+ private:
+  void train_iteration();
+  double current_learning_rate() const;
+  void end_epoch();
+  void save_checkpoint() const;
+  void write_results(const TrainResult& result) const;
+  TrainResult finish(RunStatus status, std::string message);
+
+  TrainConfig config_;
+  const DataSplits& data_;
+  std::filesystem::path run_dir_;
+  Network network_;
+  std::unique_ptr<Optimizer<float>> optimizer_;
+  Schedule schedule_;
+  BatchSampler sampler_;
+  Rng data_rng_;     // shuffles the minibatches
+  Rng dropout_rng_;  // draws dropout masks
+  Dataset train_eval_;  // the fixed subset for training accuracy
+
+  std::size_t epoch_ = 0;  // epochs completed
+  std::size_t batch_ = 0;  // batches completed in the epoch in progress
+  std::size_t iteration_ = 0;
+  double seconds_before_ = 0;  // wall time spent before a resume
+  double epoch_loss_sum_ = 0;
+  History history_;
+  std::size_t best_epoch_ = 0;
+  double best_val_accuracy_ = -1;
+  std::vector<float> best_params_;
+  std::vector<float> best_buffers_;
+
+  Matrix batch_x_;  // (batch_size, d)
+  std::vector<std::int32_t> batch_y_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace descent

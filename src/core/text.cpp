@@ -1,0 +1,21 @@
+#include "descent/core/text.hpp"
+
+#include <charconv>
+
+namespace descent {
+
+namespace {
+
+template <typename T>
+std::string to_shortest(T value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+}  // namespace
+
+std::string shortest(double value) { return to_shortest(value); }
+std::string shortest(float value) { return to_shortest(value); }
+
+}  // namespace descent

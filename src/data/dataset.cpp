@@ -1,0 +1,30 @@
+// Row selection on in-memory data sets.
+#include "descent/data/dataset.hpp"
+
+#include <string>
+
+#include "descent/core/error.hpp"
+
+namespace descent {
+
+Dataset take_rows(const Dataset& data, std::span<const std::uint32_t> indices) {
+  const std::size_t n = data.size();
+  const auto d = static_cast<Eigen::Index>(data.dim());
+  Dataset out;
+  out.num_classes = data.num_classes;
+  out.features.resize(static_cast<Eigen::Index>(indices.size()), d);
+  out.labels.resize(indices.size());
+  for (std::size_t row = 0; row < indices.size(); ++row) {
+    const std::uint32_t index = indices[row];
+    if (index >= n) {
+      throw ShapeError("take_rows: index " + std::to_string(index) + " at position " +
+                       std::to_string(row) + " is outside a data set of " + std::to_string(n) +
+                       " samples");
+    }
+    out.features.row(static_cast<Eigen::Index>(row)) = data.features.row(index);
+    out.labels[row] = data.labels[index];
+  }
+  return out;
+}
+
+}  // namespace descent

@@ -1,0 +1,56 @@
+#include "descent/optim/minimize.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "descent/core/error.hpp"
+
+namespace descent {
+
+namespace {
+
+bool all_finite(std::span<const double> x) {
+  return std::all_of(x.begin(), x.end(), [](double v) { return std::isfinite(v); });
+}
+
+}  // namespace
+
+MinimizeResult minimize(const TestFunction& function, Optimizer<double>& optimizer,
+                        std::vector<double> start, std::size_t steps,
+                        const std::function<double(std::size_t)>& lr,
+                        const std::function<void(std::size_t, double, std::span<const double>)>&
+                            on_point) {
+  if (start.size() != function.dim()) {
+    throw ShapeError("start: " + function.name() + " in " + std::to_string(function.dim()) +
+                     " dimensions needs " + std::to_string(function.dim()) +
+                     " coordinates, got " + std::to_string(start.size()));
+  }
+  if (!all_finite(start)) throw ConfigError("start: every coordinate must be a finite number");
+  MinimizeResult result;
+  result.x = std::move(start);
+  std::vector<double> gradient(result.x.size());
+  std::vector<double> previous = result.x;
+  result.f = function.value_and_gradient(result.x, gradient);
+  if (on_point) on_point(0, result.f, result.x);
+  for (std::size_t t = 0; t < steps; ++t) {
+    if (!std::isfinite(result.f) || !all_finite(gradient)) {
+      result.diverged = true;
+      break;
+    }
+    previous = result.x;
+    optimizer.step(result.x, gradient, lr(t));
+    result.f = function.value_and_gradient(result.x, gradient);
+    result.steps = t + 1;
+    if (on_point) on_point(t + 1, result.f, result.x);
+  }
+  if (!std::isfinite(result.f) || !all_finite(result.x)) {
+    result.diverged = true;
+    if (!all_finite(result.x)) {
+      result.x = previous;
+      result.f = function.value(previous);
+    }
+  }
+  return result;
+}
+
+}  // namespace descent

@@ -1,0 +1,105 @@
+#include "descent/train/config.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "descent/core/error.hpp"
+#include "descent/optim/registry.hpp"
+
+namespace descent {
+
+void TrainConfig::validate() const {
+  network.validate();
+  make_optimizer<float>(optimizer, optimizer_options);
+  clipping.validate();
+  ScheduleConfig checked = schedule;
+  // One-cycle's length defaults to the whole run, known once the data is.
+  if (checked.kind == ScheduleKind::one_cycle && checked.total_steps == 0) checked.total_steps = 2;
+  checked.validate();
+  if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
+    throw ConfigError("lr: expected a finite number > 0, got " + std::to_string(learning_rate));
+  }
+  if (epochs < 1) throw ConfigError("epochs: expected at least 1, got 0");
+  if (batch_size < 1) throw ConfigError("batch-size: expected at least 1, got 0");
+  if (threads < 1) {
+    throw ConfigError("threads: expected at least 1, got " + std::to_string(threads));
+  }
+}
+
+namespace {
+
+// The optimizer's hyperparameters that were set, under their flag names.
+void add_optimizer_options(nlohmann::json& json, const OptimizerOptions& o) {
+  const auto put = [&json](const char* key, const auto& value) {
+    if (value) json[key] = *value;
+  };
+  put("momentum", o.momentum);
+  put("dampening", o.dampening);
+  put("momentum-convention", o.convention);
+  put("decay-rate", o.decay_rate);
+  put("centered", o.centered);
+  put("beta1", o.beta1);
+  put("beta2", o.beta2);
+  put("eps", o.eps);
+  put("weight-decay", o.weight_decay);
+  put("rho", o.rho);
+  put("momentum-decay", o.momentum_decay);
+}
+
+void add_schedule(nlohmann::json& json, const ScheduleConfig& s) {
+  json["schedule"] = to_string(s.kind);
+  json["warmup"] = s.warmup;
+  json["step-size"] = s.step_size;
+  if (s.gamma) json["gamma"] = *s.gamma;
+  json["decay"] = s.decay;
+  if (!s.milestones.empty()) json["milestones"] = s.milestones;
+  json["period"] = s.period;
+  json["restarts"] = s.restarts;
+  json["period-mult"] = s.period_mult;
+  json["min-lr"] = s.min_lr;
+  if (s.max_lr) json["max-lr"] = *s.max_lr;
+  json["total-steps"] = s.total_steps;
+  json["pct-start"] = s.pct_start;
+  json["div-factor"] = s.div_factor;
+  json["final-div-factor"] = s.final_div_factor;
+  json["mode"] = to_string(s.mode);
+  json["factor"] = s.factor;
+  json["patience"] = s.patience;
+  json["threshold"] = s.threshold;
+  json["cooldown"] = s.cooldown;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const TrainConfig& config) {
+  const NetworkConfig& net = config.network;
+  nlohmann::json json = {
+      {"dataset", to_string(config.data.kind)},
+      {"data-dir", config.data.data_dir.string()},
+      {"validation-size", config.data.validation_size},
+      {"train-size", config.data.train_size},
+      {"hidden", net.hidden},
+      {"init", to_string(net.init)},
+      {"weight-scale", net.weight_scale},
+      {"reg", net.reg},
+      {"dropout", net.dropout},
+      {"batchnorm", net.batchnorm},
+      {"optimizer", config.optimizer},
+      {"lr", config.learning_rate},
+      {"epochs", config.epochs},
+      {"batch-size", config.batch_size},
+      {"seed", config.seed},
+      {"threads", config.threads},
+      {"train-eval-samples", config.train_eval_samples},
+      {"checkpoint-every", config.checkpoint_every},
+      {"clip-norm", config.clipping.max_norm},
+      {"clip-value", config.clipping.max_value},
+      {"no-decay-on-bias", config.no_decay_on_bias},
+      {"schedule-unit", config.schedule_per_epoch ? "epoch" : "iteration"},
+  };
+  add_optimizer_options(json, config.optimizer_options);
+  add_schedule(json, config.schedule);
+  return json;
+}
+
+}  // namespace descent

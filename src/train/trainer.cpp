@@ -1,0 +1,333 @@
+#include "descent/train/trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "descent/core/atomic_file.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/threads.hpp"
+#include "descent/optim/registry.hpp"
+#include "descent/train/checkpoint.hpp"
+#include "descent/train/model_file.hpp"
+
+namespace descent {
+
+namespace {
+
+// Independent streams of random numbers from one seed: network init, data
+// shuffling, dropout and the training-accuracy subset each get their own.
+std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t stream) {
+  return seed * 0x9E3779B97F4A7C15ull + stream;
+}
+
+Dataset train_eval_subset(const Dataset& train, std::size_t count, std::uint64_t seed) {
+  std::vector<std::uint32_t> order(train.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  Rng rng(seed);
+  rng.shuffle(order);
+  order.resize(std::min(count, order.size()));
+  return take_rows(train, order);
+}
+
+// One group per tensor: weights keep the optimizer's decay, biases and batch
+// norm's scale and shift get none. Each group runs to the next tensor's start,
+// so the padding between tensors is covered.
+std::vector<ParamGroup> bias_groups(const ParamSet& params) {
+  std::vector<ParamGroup> groups;
+  const auto& entries = params.entries();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    ParamGroup g;
+    g.begin = i == 0 ? 0 : entries[i].offset;
+    g.end = i + 1 < entries.size() ? entries[i + 1].offset : params.size();
+    if (entries[i].kind == ParamKind::Bias) g.weight_decay = 0.0;
+    groups.push_back(g);
+  }
+  return groups;
+}
+
+// The schedule with one-cycle's length, if unset, filled in: every update of
+// the run (or every epoch, when the schedule counts epochs).
+ScheduleConfig run_schedule(const TrainConfig& config, std::size_t train_size) {
+  ScheduleConfig schedule = config.schedule;
+  if (schedule.kind == ScheduleKind::one_cycle && schedule.total_steps == 0) {
+    const std::size_t batches = (train_size + config.batch_size - 1) / config.batch_size;
+    schedule.total_steps = std::max<std::size_t>(
+        2, config.schedule_per_epoch ? config.epochs : config.epochs * batches);
+  }
+  return schedule;
+}
+
+TrainConfig validated(TrainConfig config) {
+  config.validate();
+  return config;
+}
+
+}  // namespace
+
+std::string to_string(RunStatus status) {
+  switch (status) {
+    case RunStatus::Finished:
+      return "finished";
+    case RunStatus::Diverged:
+      return "diverged";
+    case RunStatus::Interrupted:
+      return "interrupted";
+  }
+  return "unknown";
+}
+
+Trainer::Trainer(TrainConfig config, const DataSplits& data, std::filesystem::path run_dir)
+    : config_(validated(std::move(config))),
+      data_(data),
+      run_dir_(std::move(run_dir)),
+      network_(config_.network, stream_seed(config_.seed, 0)),
+      optimizer_(make_optimizer<float>(config_.optimizer, config_.optimizer_options)),
+      schedule_(run_schedule(config_, data.train.size()), config_.learning_rate),
+      sampler_(data.train.size(), config_.batch_size),
+      data_rng_(stream_seed(config_.seed, 1)),
+      dropout_rng_(stream_seed(config_.seed, 2)),
+      train_eval_(train_eval_subset(data.train, config_.train_eval_samples,
+                                    stream_seed(config_.seed, 3))) {
+  if (data.train.size() == 0) throw ConfigError("training set is empty");
+  if (data.train.dim() != config_.network.input_dim) {
+    throw ShapeError("network input size " + std::to_string(config_.network.input_dim) +
+                     " does not match the data's " + std::to_string(data.train.dim()) +
+                     " features");
+  }
+  optimizer_->set_clipping(config_.clipping);
+  if (config_.no_decay_on_bias) optimizer_->set_groups(bias_groups(network_.params()));
+  batch_x_.resize(static_cast<Eigen::Index>(config_.batch_size),
+                  static_cast<Eigen::Index>(data.train.dim()));
+  batch_y_.resize(config_.batch_size);
+  if (!run_dir_.empty()) {
+    std::filesystem::create_directories(run_dir_);
+    write_file_atomic(run_dir_ / "config.json", to_json(config_).dump(2) + "\n");
+  }
+}
+
+Trainer::~Trainer() = default;
+
+std::string Trainer::checkpoint_payload() const {
+  ByteWriter out;
+  out.put_string(to_json(config_).dump());
+  out.put<std::uint64_t>(epoch_);
+  out.put<std::uint64_t>(batch_);
+  out.put<std::uint64_t>(iteration_);
+  out.put<double>(seconds_before_ +
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+  out.put<double>(epoch_loss_sum_);
+  out.put_string(data_rng_.save());
+  out.put_string(dropout_rng_.save());
+  sampler_.save(out);
+  out.put_array<float>(network_.params().values());
+  out.put_array<float>(network_.buffers());
+  optimizer_->save(out);
+  schedule_.save(out);
+  history_.save(out);
+  out.put<std::uint64_t>(best_epoch_);
+  out.put<double>(best_val_accuracy_);
+  out.put_array<float>(best_params_);
+  out.put_array<float>(best_buffers_);
+  return out.take();
+}
+
+void Trainer::resume(const std::filesystem::path& checkpoint) {
+  const std::string payload = read_checkpoint(checkpoint);
+  ByteReader in(payload, checkpoint.string());
+  const std::string stored_config = in.get_string("config");
+  if (stored_config != to_json(config_).dump()) {
+    in.fail("config", "the checkpoint belongs to a run of another configuration");
+  }
+  epoch_ = in.get<std::uint64_t>("epoch");
+  batch_ = in.get<std::uint64_t>("batch");
+  iteration_ = in.get<std::uint64_t>("iteration");
+  seconds_before_ = in.get<double>("seconds");
+  epoch_loss_sum_ = in.get<double>("epoch loss sum");
+  data_rng_.load(in.get_string("data random state"));
+  dropout_rng_.load(in.get_string("dropout random state"));
+  sampler_.load(in);
+  in.get_into<float>(network_.params().values(), "parameters");
+  in.get_into<float>(network_.buffers(), "buffers");
+  optimizer_->load(in);
+  schedule_.load(in);
+  history_.load(in);
+  best_epoch_ = in.get<std::uint64_t>("best epoch");
+  best_val_accuracy_ = in.get<double>("best validation accuracy");
+  best_params_ = in.get_array<float>("best parameters");
+  best_buffers_ = in.get_array<float>("best buffers");
+  if (!in.at_end()) in.fail("end", "unexpected bytes after the last field");
+  if (epoch_ > config_.epochs || batch_ > sampler_.batches_per_epoch() ||
+      history_.loss.size() != iteration_) {
+    in.fail("epoch", "step counters are inconsistent");
+  }
+}
+
+void Trainer::save_checkpoint() const {
+  if (run_dir_.empty()) return;
+  write_checkpoint(run_dir_ / "checkpoint.bin", checkpoint_payload());
+}
+
+void Trainer::train_iteration() {
+  const auto indices = sampler_.batch(batch_);
+  const auto n = static_cast<Eigen::Index>(indices.size());
+  // The last batch of an epoch may be smaller; resize is free otherwise.
+  batch_x_.resize(n, batch_x_.cols());
+  batch_y_.resize(indices.size());
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const std::uint32_t i = indices[static_cast<std::size_t>(r)];
+    batch_x_.row(r) = data_.train.features.row(i);
+    batch_y_[static_cast<std::size_t>(r)] = data_.train.labels[i];
+  }
+  const float loss = network_.loss_and_grad(batch_x_, batch_y_, dropout_rng_);
+  const double lr = current_learning_rate();
+  history_.loss.push_back(loss);
+  history_.learning_rate.push_back(static_cast<float>(lr));
+  ++batch_;
+  ++iteration_;
+  epoch_loss_sum_ += loss;
+  if (!std::isfinite(loss)) return;
+  optimizer_->step(network_.params().values(), network_.params().grads(),
+                   static_cast<float>(lr));
+}
+
+double Trainer::current_learning_rate() const {
+  return schedule_.lr(config_.schedule_per_epoch ? epoch_ : iteration_);
+}
+
+void Trainer::end_epoch() {
+  const auto train_eval = network_.evaluate(train_eval_.features, train_eval_.labels);
+  const auto val_eval = network_.evaluate(data_.validation.features, data_.validation.labels);
+  EpochRecord record;
+  record.epoch = epoch_ + 1;
+  record.iteration = iteration_;
+  record.learning_rate = history_.learning_rate.empty() ? config_.learning_rate
+                                                       : history_.learning_rate.back();
+  record.train_loss = epoch_loss_sum_ / static_cast<double>(sampler_.batches_per_epoch());
+  record.train_accuracy = train_eval.accuracy;
+  record.val_loss = val_eval.loss;
+  record.val_accuracy = val_eval.accuracy;
+  record.seconds = seconds_before_ +
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  history_.epochs.push_back(record);
+  if (config_.schedule.kind == ScheduleKind::plateau) {
+    schedule_.observe(config_.schedule.mode == PlateauMode::min ? val_eval.loss
+                                                                : val_eval.accuracy);
+  }
+  if (record.val_accuracy > best_val_accuracy_) {
+    best_val_accuracy_ = record.val_accuracy;
+    best_epoch_ = record.epoch;
+    const auto params = network_.params().values();
+    const auto buffers = network_.buffers();
+    best_params_.assign(params.begin(), params.end());
+    best_buffers_.assign(buffers.begin(), buffers.end());
+  }
+  ++epoch_;
+  batch_ = 0;
+  epoch_loss_sum_ = 0;
+}
+
+TrainResult Trainer::run() {
+  set_num_threads(config_.threads);
+  start_ = std::chrono::steady_clock::now();
+  const std::size_t batches = sampler_.batches_per_epoch();
+  Progress progress;
+  progress.epochs = config_.epochs;
+  progress.batches_per_epoch = batches;
+  progress.iterations = config_.epochs * batches;
+  const auto elapsed = [&] {
+    return seconds_before_ +
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  };
+  while (epoch_ < config_.epochs) {
+    if (batch_ == 0) sampler_.start_epoch(data_rng_);
+    while (batch_ < batches) {
+      train_iteration();
+      const float loss = history_.loss.back();
+      if (!std::isfinite(loss)) {
+        return finish(RunStatus::Diverged, "training diverged at iteration " +
+                                               std::to_string(iteration_) + ": loss is " +
+                                               (std::isnan(loss) ? "NaN" : "infinite"));
+      }
+      progress.epoch = epoch_ + 1;
+      progress.batch = batch_;
+      progress.iteration = iteration_;
+      progress.loss = loss;
+      progress.learning_rate = history_.learning_rate.back();
+      progress.seconds = elapsed();
+      progress.epoch_record = nullptr;
+      const bool every = config_.checkpoint_every > 0 && iteration_ % config_.checkpoint_every == 0;
+      if (every && batch_ < batches) save_checkpoint();
+      if (on_iteration && on_iteration(progress)) {
+        if (batch_ == batches) end_epoch();
+        save_checkpoint();
+        return finish(RunStatus::Interrupted,
+                      "stopped at iteration " + std::to_string(iteration_) + "; resume with " +
+                          "`descent train --resume " + run_dir_.string() + "`");
+      }
+    }
+    end_epoch();
+    save_checkpoint();
+    if (!run_dir_.empty()) {
+      write_file_atomic(run_dir_ / "history.csv", epochs_csv(history_));
+      write_file_atomic(run_dir_ / "loss.csv", loss_csv(history_));
+      write_file_atomic(run_dir_ / "history.json", to_json(history_).dump() + "\n");
+    }
+    progress.epoch_record = &history_.epochs.back();
+    progress.seconds = elapsed();
+    if (on_epoch) on_epoch(progress);
+  }
+  return finish(RunStatus::Finished, "");
+}
+
+TrainResult Trainer::finish(RunStatus status, std::string message) {
+  TrainResult result;
+  result.status = status;
+  result.message = std::move(message);
+  result.iterations = iteration_;
+  result.best_epoch = best_epoch_;
+  result.best_val_accuracy = std::max(0.0, best_val_accuracy_);
+  if (!history_.epochs.empty()) {
+    result.final_train_accuracy = history_.epochs.back().train_accuracy;
+    result.final_val_accuracy = history_.epochs.back().val_accuracy;
+  }
+  if (status == RunStatus::Finished) {
+    const auto params = network_.params().values();
+    const auto buffers = network_.buffers();
+    std::copy(best_params_.begin(), best_params_.end(), params.begin());
+    std::copy(best_buffers_.begin(), best_buffers_.end(), buffers.begin());
+    const auto test = network_.evaluate(data_.test.features, data_.test.labels);
+    result.test_accuracy = test.accuracy;
+    result.test_loss = test.loss;
+  }
+  result.seconds = seconds_before_ +
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  write_results(result);
+  return result;
+}
+
+void Trainer::write_results(const TrainResult& result) const {
+  if (run_dir_.empty()) return;
+  write_file_atomic(run_dir_ / "history.csv", epochs_csv(history_));
+  write_file_atomic(run_dir_ / "loss.csv", loss_csv(history_));
+  write_file_atomic(run_dir_ / "history.json", to_json(history_).dump() + "\n");
+  if (result.status == RunStatus::Interrupted) return;
+  if (result.status == RunStatus::Finished) save_model(run_dir_ / "model.bin", network_);
+  const nlohmann::json metrics = {
+      {"status", to_string(result.status)},
+      {"message", result.message},
+      {"iterations", result.iterations},
+      {"epochs", history_.epochs.size()},
+      {"best_epoch", result.best_epoch},
+      {"best_val_acc", result.best_val_accuracy},
+      {"final_train_acc", result.final_train_accuracy},
+      {"final_val_acc", result.final_val_accuracy},
+      {"test_acc", result.test_accuracy},
+      {"test_loss", result.test_loss},
+      {"final_loss", history_.loss.empty() ? 0.0f : history_.loss.back()},
+      {"seconds", result.seconds},
+  };
+  write_file_atomic(run_dir_ / "metrics.json", metrics.dump(2) + "\n");
+}
+
+}  // namespace descent

@@ -1,0 +1,289 @@
+#include "descent/train/trainer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "descent/core/atomic_file.hpp"
+#include "descent/core/error.hpp"
+#include "descent/train/checkpoint.hpp"
+#include "descent/train/model_file.hpp"
+#include "support/synthetic_data.hpp"
+
+namespace descent {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TrainerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::write_synthetic_idx(data_dir_.path(), 460, 120);
+    DataOptions options;
+    options.data_dir = data_dir_.path();
+    options.validation_size = 60;
+    options.seed = 3;
+    data_ = load_splits(options);
+    config_.data = options;
+    config_.network.input_dim = data_.train.dim();
+    config_.network.num_classes = 10;
+    config_.network.hidden = {32, 16};
+    config_.network.batchnorm = true;
+    config_.network.dropout = 0.2f;
+    config_.learning_rate = 0.05;
+    config_.epochs = 4;
+    config_.batch_size = 32;  // 400 samples: 13 batches, the last one of 16
+    config_.seed = 11;
+    config_.train_eval_samples = 100;
+  }
+
+  // Runs to the end, stopping (and resuming in a new Trainer) after each
+  // iteration listed in `stops`.
+  TrainResult run_with_stops(const fs::path& dir, std::vector<std::size_t> stops) {
+    for (std::size_t stop : stops) {
+      Trainer trainer(config_, data_, dir);
+      if (fs::exists(dir / "checkpoint.bin")) trainer.resume(dir / "checkpoint.bin");
+      trainer.on_iteration = [stop](const Progress& p) { return p.iteration == stop; };
+      const TrainResult partial = trainer.run();
+      EXPECT_EQ(partial.status, RunStatus::Interrupted);
+      EXPECT_EQ(partial.iterations, stop);
+    }
+    Trainer trainer(config_, data_, dir);
+    if (fs::exists(dir / "checkpoint.bin")) trainer.resume(dir / "checkpoint.bin");
+    return trainer.run();
+  }
+
+  static void expect_same_run(const fs::path& a, const fs::path& b) {
+    EXPECT_EQ(read_file(a / "loss.csv"), read_file(b / "loss.csv"));
+    const auto ha = nlohmann::json::parse(read_file(a / "history.json"));
+    const auto hb = nlohmann::json::parse(read_file(b / "history.json"));
+    ASSERT_EQ(ha["epochs"].size(), hb["epochs"].size());
+    for (std::size_t e = 0; e < ha["epochs"].size(); ++e) {
+      auto ea = ha["epochs"][e], eb = hb["epochs"][e];
+      ea.erase("seconds");
+      eb.erase("seconds");
+      EXPECT_EQ(ea, eb) << "epoch " << e + 1;
+    }
+    auto ma = nlohmann::json::parse(read_file(a / "metrics.json"));
+    auto mb = nlohmann::json::parse(read_file(b / "metrics.json"));
+    ma.erase("seconds");
+    mb.erase("seconds");
+    EXPECT_EQ(ma, mb);
+    const Network na = load_model(a / "model.bin");
+    const Network nb = load_model(b / "model.bin");
+    const auto pa = na.params().values();
+    const auto pb = nb.params().values();
+    EXPECT_TRUE(std::equal(pa.begin(), pa.end(), pb.begin(), pb.end()));
+  }
+
+  testing::TempDir data_dir_;
+  testing::TempDir runs_;
+  DataSplits data_;
+  TrainConfig config_;
+};
+
+TEST_F(TrainerTest, LearnsAndRecordsItsHistory) {
+  const TrainResult result = Trainer(config_, data_, runs_.path() / "a").run();
+  ASSERT_EQ(result.status, RunStatus::Finished);
+  EXPECT_EQ(result.iterations, 4u * 13u);
+  EXPECT_GT(result.test_accuracy, 0.8);
+  const auto history = nlohmann::json::parse(read_file(runs_.path() / "a" / "history.json"));
+  EXPECT_EQ(history["loss"].size(), 52u);
+  EXPECT_EQ(history["epochs"].size(), 4u);
+  double best = 0;
+  std::size_t best_epoch = 0;
+  for (const auto& e : history["epochs"]) {
+    if (e["val_acc"].get<double>() > best) {
+      best = e["val_acc"];
+      best_epoch = e["epoch"];
+    }
+  }
+  EXPECT_EQ(result.best_epoch, best_epoch);
+  EXPECT_DOUBLE_EQ(result.best_val_accuracy, best);
+  for (const char* file : {"config.json", "history.csv", "loss.csv", "history.json",
+                           "metrics.json", "checkpoint.bin", "model.bin"}) {
+    EXPECT_TRUE(fs::exists(runs_.path() / "a" / file)) << file;
+  }
+}
+
+TEST_F(TrainerTest, TestAccuracyIsThatOfTheBestParameters) {
+  Trainer trainer(config_, data_, runs_.path() / "a");
+  const TrainResult result = trainer.run();
+  Network best = load_model(runs_.path() / "a" / "model.bin");
+  const auto eval = best.evaluate(data_.test.features, data_.test.labels);
+  EXPECT_EQ(eval.accuracy, result.test_accuracy);
+  EXPECT_EQ(eval.loss, result.test_loss);
+}
+
+TEST_F(TrainerTest, SameSeedSameNumbersOtherSeedOthers) {
+  Trainer(config_, data_, runs_.path() / "a").run();
+  Trainer(config_, data_, runs_.path() / "b").run();
+  expect_same_run(runs_.path() / "a", runs_.path() / "b");
+  config_.seed = 12;
+  Trainer(config_, data_, runs_.path() / "c").run();
+  EXPECT_NE(read_file(runs_.path() / "a" / "loss.csv"), read_file(runs_.path() / "c" / "loss.csv"));
+}
+
+TEST_F(TrainerTest, ResumeBetweenEpochsEqualsAnUninterruptedRun) {
+  run_with_stops(runs_.path() / "whole", {});
+  const TrainResult resumed = run_with_stops(runs_.path() / "stopped", {26});
+  EXPECT_EQ(resumed.status, RunStatus::Finished);
+  expect_same_run(runs_.path() / "whole", runs_.path() / "stopped");
+}
+
+TEST_F(TrainerTest, ResumeMidEpochEqualsAnUninterruptedRun) {
+  run_with_stops(runs_.path() / "whole", {});
+  run_with_stops(runs_.path() / "stopped", {5, 20, 44});
+  expect_same_run(runs_.path() / "whole", runs_.path() / "stopped");
+}
+
+// A killed process leaves its last periodic checkpoint; resuming from it
+// continues exactly.
+TEST_F(TrainerTest, ResumeFromAPeriodicCheckpointEqualsAnUninterruptedRun) {
+  config_.checkpoint_every = 7;
+  run_with_stops(runs_.path() / "whole", {});
+  const fs::path killed = runs_.path() / "killed";
+  {
+    Trainer trainer(config_, data_, killed);
+    trainer.on_iteration = [&](const Progress& p) {
+      if (p.iteration == 36) fs::copy_file(killed / "checkpoint.bin", runs_.path() / "at35.bin");
+      return false;
+    };
+    trainer.run();
+  }
+  fs::copy_file(runs_.path() / "at35.bin", killed / "checkpoint.bin",
+                fs::copy_options::overwrite_existing);
+  Trainer resumed(config_, data_, killed);
+  resumed.resume(killed / "checkpoint.bin");
+  EXPECT_EQ(resumed.run().status, RunStatus::Finished);
+  expect_same_run(runs_.path() / "whole", killed);
+}
+
+// Optimizer state (Adam's moments) and schedule state (plateau) come back too.
+TEST_F(TrainerTest, ResumeWithAStatefulOptimizerAndSchedule) {
+  config_.optimizer = "adam";
+  config_.learning_rate = 1e-2;
+  config_.schedule.kind = ScheduleKind::plateau;
+  config_.schedule.mode = PlateauMode::max;
+  config_.schedule.patience = 0;
+  config_.schedule.factor = 0.5;
+  config_.epochs = 5;
+  run_with_stops(runs_.path() / "whole", {});
+  run_with_stops(runs_.path() / "stopped", {13, 30});
+  expect_same_run(runs_.path() / "whole", runs_.path() / "stopped");
+}
+
+TEST_F(TrainerTest, LearningRateFollowsTheScheduleByIterationOrEpoch) {
+  config_.schedule.kind = ScheduleKind::step;
+  config_.schedule.step_size = 2;
+  config_.schedule.gamma = 0.5;
+  Trainer by_iteration(config_, data_);
+  by_iteration.run();
+  const auto& lr = by_iteration.history().learning_rate;
+  ASSERT_EQ(lr.size(), 52u);
+  EXPECT_FLOAT_EQ(lr[0], 0.05f);
+  EXPECT_FLOAT_EQ(lr[1], 0.05f);
+  EXPECT_FLOAT_EQ(lr[2], 0.025f);
+  config_.schedule_per_epoch = true;
+  Trainer by_epoch(config_, data_);
+  by_epoch.run();
+  const auto& per_epoch = by_epoch.history().learning_rate;
+  EXPECT_FLOAT_EQ(per_epoch[12], 0.05f);   // epoch 0
+  EXPECT_FLOAT_EQ(per_epoch[13 * 2], 0.025f);  // epoch 2
+  EXPECT_FLOAT_EQ(per_epoch[51], 0.025f);  // epoch 3
+}
+
+TEST_F(TrainerTest, NoDecayOnBiasChangesTheRun) {
+  // The groups reach the optimizer: the same run without them differs.
+  config_.optimizer_options.weight_decay = 0.5;
+  config_.no_decay_on_bias = true;
+  config_.epochs = 1;
+  config_.network.batchnorm = false;
+  config_.network.dropout = 0;
+  Trainer with_groups(config_, data_);
+  EXPECT_NO_THROW(with_groups.run());
+  config_.no_decay_on_bias = false;
+  Trainer without(config_, data_);
+  without.run();
+  EXPECT_NE(with_groups.history().loss.back(), without.history().loss.back());
+}
+
+TEST_F(TrainerTest, ResumingAFinishedRunReproducesItsResult) {
+  const TrainResult first = run_with_stops(runs_.path() / "a", {});
+  Trainer again(config_, data_, runs_.path() / "a");
+  again.resume(runs_.path() / "a" / "checkpoint.bin");
+  const TrainResult second = again.run();
+  EXPECT_EQ(second.iterations, first.iterations);
+  EXPECT_EQ(second.test_accuracy, first.test_accuracy);
+  EXPECT_EQ(second.test_loss, first.test_loss);
+}
+
+TEST_F(TrainerTest, CheckpointOfAnotherConfigurationIsRefused) {
+  Trainer(config_, data_, runs_.path() / "a").run();
+  config_.learning_rate = 0.01;
+  Trainer other(config_, data_, runs_.path() / "b");
+  EXPECT_THROW(other.resume(runs_.path() / "a" / "checkpoint.bin"), FormatError);
+}
+
+TEST_F(TrainerTest, CorruptOrTruncatedCheckpointsAreClearErrors) {
+  const fs::path dir = runs_.path() / "a";
+  Trainer(config_, data_, dir).run();
+  std::string bytes = read_file(dir / "checkpoint.bin");
+  Trainer trainer(config_, data_, runs_.path() / "b");
+
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x40;
+  write_file_atomic(dir / "flipped.bin", flipped);
+  try {
+    trainer.resume(dir / "flipped.bin");
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("flipped.bin"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos);
+  }
+  write_file_atomic(dir / "short.bin", bytes.substr(0, bytes.size() - 100));
+  EXPECT_THROW(trainer.resume(dir / "short.bin"), FormatError);
+  write_file_atomic(dir / "tiny.bin", bytes.substr(0, 5));
+  EXPECT_THROW(trainer.resume(dir / "tiny.bin"), FormatError);
+  write_file_atomic(dir / "other.bin", "PK\x03\x04 not a checkpoint at all, but long enough");
+  EXPECT_THROW(trainer.resume(dir / "other.bin"), FormatError);
+  EXPECT_THROW(trainer.resume(dir / "missing.bin"), IoError);
+}
+
+TEST_F(TrainerTest, DivergenceIsAResultNotACrash) {
+  config_.learning_rate = 1e6;
+  config_.network.batchnorm = false;
+  const fs::path dir = runs_.path() / "a";
+  const TrainResult result = Trainer(config_, data_, dir).run();
+  EXPECT_EQ(result.status, RunStatus::Diverged);
+  EXPECT_NE(result.message.find("diverged"), std::string::npos);
+  const auto metrics = nlohmann::json::parse(read_file(dir / "metrics.json"));
+  EXPECT_EQ(metrics["status"], "diverged");
+}
+
+TEST_F(TrainerTest, BadConfigurationsNameTheField) {
+  config_.batch_size = 0;
+  try {
+    Trainer trainer(config_, data_);
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("batch-size"), std::string::npos);
+  }
+  config_.batch_size = 10;
+  config_.learning_rate = -1;
+  EXPECT_THROW(Trainer(config_, data_), ConfigError);
+  config_.learning_rate = 0.1;
+  config_.network.input_dim = 5;
+  EXPECT_THROW(Trainer(config_, data_), ShapeError);
+}
+
+TEST(Checkpoint, RoundTripsItsPayload) {
+  testing::TempDir dir;
+  const std::string payload = std::string("abc\0def", 7);
+  write_checkpoint(dir.path() / "c.bin", payload);
+  EXPECT_EQ(read_checkpoint(dir.path() / "c.bin"), payload);
+}
+
+}  // namespace
+}  // namespace descent
