@@ -29,9 +29,13 @@ usage: bench/compare_accuracy.sh [options]
   --descent PATH     the descent program (default: build-bench/cli/descent,
                      else build/cli/descent)
   --dataset NAME, --data-dir DIR, --reg X, --dropout P, --weight-scale X,
-  --batchnorm, --momentum X, --decay-rate X, --beta1 X, --beta2 X, --eps X,
-  --weight-decay X
+  --batchnorm, --momentum X, --dampening X, --decay-rate X, --beta1 X,
+  --beta2 X, --eps X, --rho X, --momentum-decay X, --weight-decay X
                      passed to both programs as they are
+  --centered         RMSProp's centered variant, in both
+  --momentum-convention NAME
+                     descent only (notes or torch: the same updates at a
+                     constant learning rate and no dampening)
 
 The PyTorch side also takes from descent's config.json every optimizer
 hyperparameter descent resolved (momentum, decay-rate, beta1, beta2, eps,
@@ -55,7 +59,8 @@ seeds=0
 threads=1
 tolerance=1.5
 descent=""
-both=()  # flags both programs take under the same name
+both=()          # flags both programs take under the same name
+descent_only=()  # flags for descent alone
 
 while (($#)); do
   case $1 in
@@ -70,10 +75,13 @@ while (($#)); do
     --threads) threads=$2; shift 2 ;;
     --tolerance) tolerance=$2; shift 2 ;;
     --descent) descent=$2; shift 2 ;;
-    --dataset | --data-dir | --reg | --dropout | --weight-scale | --momentum | --decay-rate | \
-      --beta1 | --beta2 | --eps | --weight-decay)
+    --dataset | --data-dir | --reg | --dropout | --weight-scale | --momentum | --dampening | \
+      --decay-rate | --beta1 | --beta2 | --eps | --rho | --momentum-decay | --weight-decay)
       both+=("$1" "$2"); shift 2 ;;
     --batchnorm) both+=("$1"); shift ;;
+    # descent's --centered takes a value; torch_train.py gets it from config.json.
+    --centered) descent_only+=(--centered true); shift ;;
+    --momentum-convention) descent_only+=("$1" "$2"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "compare_accuracy.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -123,7 +131,8 @@ for optimizer in "${optimizer_list[@]}"; do
     run=$work/$optimizer-$seed
     echo "== $optimizer, seed $seed: descent ..." >&2
     if ! "$descent" train --optimizer "$optimizer" ${lr:+--lr "$lr"} --seed "$seed" \
-        "${common[@]}" --quiet --out "$run" >"$run.log" 2>&1; then
+        "${common[@]}" ${descent_only[@]+"${descent_only[@]}"} --quiet --out "$run" \
+        >"$run.log" 2>&1; then
       echo "descent failed: $(tail -n 1 "$run.log")" >&2
       printf '%s\t%s\t%s\tdescent failed\n' "$optimizer" "${lr:-nan}" "$seed" >>"$results"
       failed=1
@@ -147,7 +156,7 @@ done
 
 echo "settings: hidden $hidden, batch $batch_size, $epochs epochs, init $init," \
   "train size $([[ $train_size == 0 ]] && echo all || echo "$train_size"), $threads thread(s)" \
-  ${both[@]+"${both[*]}"}
+  ${both[@]+"${both[*]}"} ${descent_only[@]+"${descent_only[*]}"}
 set +e
 "$python" - "$results" "$tolerance" <<'EOF'
 import statistics, sys

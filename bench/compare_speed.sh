@@ -92,7 +92,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "load average before: $(load)"
 # Both programs use libgomp, whose waiting threads spin unless told otherwise;
 # on a machine busy with other work that decides the multi-thread figures.
-echo "OMP_WAIT_POLICY: ${OMP_WAIT_POLICY:-unset (libgomp's default: spin, then sleep)}"
+echo "OMP_WAIT_POLICY: ${OMP_WAIT_POLICY:-unset}"
 
 # name, hidden layers, batch size
 networks=("784-100x5-10 100,100,100,100,100 100" "784-1000-500-100-10 1000,500,100 128")
@@ -151,8 +151,8 @@ if ((memory)); then
       "descent's peak memory is not measured"
     "$python" "$here/torch_train.py" --epochs "$memory_epochs" --threads 1 --quiet \
       ${data_flags[@]+"${data_flags[@]}"} >"$work/torch-run.json"
-    printf '%-10s %12s\n' pytorch "$(json_get "$work/torch-run.json" peak_rss_mib | cut -d. -f1) MiB" \
-      "(getrusage)"
+    printf '%-10s %12s %s\n' pytorch \
+      "$(json_get "$work/torch-run.json" peak_rss_mib | cut -d. -f1) MiB" "(getrusage)"
   else
     max_rss() { sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1"; }
     [[ -x $descent ]] || { echo "compare_speed.sh: $descent was not found" >&2; exit 2; }

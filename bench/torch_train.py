@@ -23,9 +23,9 @@ What differs: the random numbers of init, shuffling and dropout (torch's
 generator, seeded with --seed), and batch norm's running variance (torch keeps
 the unbiased batch variance, cs231n the biased one).
 
-Threads: torch.set_num_threads(T), and OPENBLAS_NUM_THREADS=T set before torch
-is imported, because Debian's torch does its matrix products in OpenBLAS
-(pthreads build), whose thread count set_num_threads does not reach.
+Threads: torch.set_num_threads(T), and OPENBLAS_NUM_THREADS=T set before NumPy
+and torch are imported, because Debian's torch does its matrix products in
+OpenBLAS (pthreads build), whose thread count set_num_threads does not reach.
 
 Modes:
   default       train and print one JSON line: test_acc, best_val_acc,
@@ -47,7 +47,11 @@ import struct
 import sys
 import time
 
-import numpy as np
+# Imported by import_numerics() once the thread count is in the environment:
+# NumPy and torch share one OpenBLAS, which reads OPENBLAS_NUM_THREADS when it
+# is loaded, by whichever of them comes first.
+np = None
+torch = None
 
 DEFAULT_DATA_DIRS = {
     "fashion-mnist": "/usr/share/datasets/fashion-mnist",
@@ -66,6 +70,7 @@ DEFAULT_LR = {
     "adadelta": 1.0,
     "adam": 1e-3,
     "adamw": 1e-3,
+    "amsgrad": 1e-3,
     "adamax": 2e-3,
     "nadam": 2e-3,
     "radam": 1e-3,
@@ -89,16 +94,20 @@ def parse_args(argv):
     p.add_argument("--optimizer", default="sgd",
                    help="one of: " + ", ".join(sorted(DEFAULT_LR)) + " (sgd_momentum = momentum)")
     p.add_argument("--lr", type=float, default=None, help="default: per optimizer, as descent's")
-    p.add_argument("--momentum", type=float, default=0.9, help="momentum, nesterov")
+    p.add_argument("--momentum", type=float, default=None,
+                   help="momentum, nesterov: default 0.9; rmsprop: default 0")
+    p.add_argument("--dampening", type=float, default=0.0, help="momentum, nesterov")
     p.add_argument("--decay-rate", type=float, default=0.99, help="rmsprop's alpha")
     p.add_argument("--centered", action="store_true", help="rmsprop")
     p.add_argument("--beta1", type=float, default=0.9)
     p.add_argument("--beta2", type=float, default=0.999)
     p.add_argument("--rho", type=float, default=0.9, help="adadelta")
     p.add_argument("--momentum-decay", type=float, default=4e-3, help="nadam's psi")
-    p.add_argument("--eps", type=float, default=None, help="default: torch's for the optimizer")
+    p.add_argument("--eps", type=float, default=None,
+                   help="default: descent's, 1e-8 (adadelta 1e-6)")
     p.add_argument("--weight-decay", type=float, default=None,
-                   help="torch's weight_decay on every parameter (default: 0; adamw: 0.01)")
+                   help="torch's weight_decay, L2 added to the gradient of every parameter, "
+                        "decoupled for adamw (default: 0; adamw 1e-2)")
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--batch-size", type=int, default=100)
     p.add_argument("--seed", type=int, default=0)
@@ -235,7 +244,7 @@ def load_splits(args):
 # ---------------------------------------------------------------------------
 # Network and optimizer.
 
-def build_network(torch, args, input_dim, num_classes):
+def build_network(args, input_dim, num_classes):
     nn = torch.nn
     layers = []
     sizes = [input_dim] + args.hidden
@@ -264,29 +273,29 @@ def build_network(torch, args, input_dim, num_classes):
     return model
 
 
-def make_optimizer(torch, args, params):
+def make_optimizer(args, params):
+    """torch's optimizer for a descent optimizer name, with descent's defaults
+    where they differ from torch's (Adagrad's eps: torch 1e-10, descent 1e-8)."""
     optim = torch.optim
     name, lr = args.optimizer, args.lr
     kw = {}
-    if args.eps is not None:
-        kw["eps"] = args.eps
     if args.weight_decay is not None:
         kw["weight_decay"] = args.weight_decay
+    if name in ("sgd", "momentum", "nesterov"):
+        momentum = 0.0 if name == "sgd" else (0.9 if args.momentum is None else args.momentum)
+        return optim.SGD(params, lr=lr, momentum=momentum, dampening=args.dampening,
+                         nesterov=name == "nesterov", **kw)
+    kw["eps"] = args.eps if args.eps is not None else (1e-6 if name == "adadelta" else 1e-8)
     betas = (args.beta1, args.beta2)
-    if name == "sgd":
-        kw.pop("eps", None)
-        return optim.SGD(params, lr=lr, **kw)
-    if name in ("momentum", "nesterov"):
-        kw.pop("eps", None)
-        return optim.SGD(params, lr=lr, momentum=args.momentum, nesterov=name == "nesterov", **kw)
     if name == "adagrad":
         return optim.Adagrad(params, lr=lr, **kw)
     if name == "rmsprop":
-        return optim.RMSprop(params, lr=lr, alpha=args.decay_rate, centered=args.centered, **kw)
+        return optim.RMSprop(params, lr=lr, alpha=args.decay_rate, centered=args.centered,
+                             momentum=args.momentum or 0.0, **kw)
     if name == "adadelta":
         return optim.Adadelta(params, lr=lr, rho=args.rho, **kw)
-    if name == "adam":
-        return optim.Adam(params, lr=lr, betas=betas, **kw)
+    if name in ("adam", "amsgrad"):
+        return optim.Adam(params, lr=lr, betas=betas, amsgrad=name == "amsgrad", **kw)
     if name == "adamw":
         return optim.AdamW(params, lr=lr, betas=betas, **kw)
     if name == "adamax":
@@ -300,25 +309,30 @@ def make_optimizer(torch, args, params):
 
 # ---------------------------------------------------------------------------
 
+def import_numerics(threads):
+    global np, torch
+    os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    import numpy as np
+    import torch
+    torch.set_num_threads(threads)
+
+
 def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
 def main(argv):
     args = parse_args(argv)
-    # Before torch loads OpenBLAS, which reads these once.
-    os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
-    os.environ["OMP_NUM_THREADS"] = str(args.threads)
-    import torch
-    torch.set_num_threads(args.threads)
+    import_numerics(args.threads)
     torch.manual_seed(args.seed)
 
     splits = load_splits(args)
     x_train, y_train = (torch.from_numpy(a) for a in splits["train"])
     num_classes = int(max(splits["train"][1].max(), splits["test"][1].max())) + 1
-    model = build_network(torch, args, x_train.shape[1], num_classes)
+    model = build_network(args, x_train.shape[1], num_classes)
     weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
-    optimizer = make_optimizer(torch, args, model.parameters())
+    optimizer = make_optimizer(args, model.parameters())
     loss_fn = torch.nn.CrossEntropyLoss()
 
     def train_step(rows):

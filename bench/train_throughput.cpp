@@ -4,11 +4,12 @@
 //   (a) 784-100x5-10 at batch 100           (cs231n's five-layer network)
 //   (b) 784-1000-500-100-10 at batch 128
 //
-// each at 1 and 2 threads (descent::set_num_threads). The data is Fashion-MNIST's training split as
-// `descent train` prepares it (55,000 samples, mean removed) when its files are
-// found, otherwise 55,000 random but fixed samples of the same shape; both are
-// visited in one fixed shuffled order, so every benchmark sees the same batches.
-// Each step copies its batch's rows out of the data set, as the trainer does.
+// each at 1 and 2 threads (descent::set_num_threads). The data is the training
+// split of Fashion-MNIST as `descent train` prepares it (55,000 samples, mean
+// removed) when its files are found, otherwise 55,000 random but fixed samples
+// of the same shape; both are visited in one fixed shuffled order, so every
+// benchmark sees the same batches. Each step copies its batch's rows out of the
+// data set, as the trainer does.
 //
 // Own flags, given before or among Google Benchmark's:
 //   --data-dir=DIR   Fashion-MNIST's folder (default: Debian's); an error if absent
@@ -18,9 +19,8 @@
 //
 // Counters: samples_per_second (wall time) and peak_rss_MiB, the process's
 // peak resident memory so far (getrusage), which includes the data set.
-#include <sys/resource.h>
-
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <cmath>
 #include <cstdint>
@@ -30,6 +30,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "descent/core/error.hpp"
@@ -48,7 +49,7 @@ constexpr std::size_t kClasses = 10;
 constexpr float kLearningRate = 5e-3f;
 
 struct BenchData {
-  descent::Matrix features;  // (n, 784)
+  descent::Matrix features;          // (n, 784)
   std::vector<std::int32_t> labels;  // (n)
   std::vector<std::uint32_t> order;  // (n) the fixed visiting order
   std::string source;
@@ -118,6 +119,10 @@ void train_steps(benchmark::State& state, const Case& c, int threads, const Benc
   descent::Rng dropout_rng(1);  // the network draws from it only with dropout on
 
   const std::size_t batches = data.labels.size() / c.batch_size;  // whole batches only
+  if (batches == 0) {
+    state.SkipWithError("fewer samples than one batch");
+    return;
+  }
   descent::Matrix x(static_cast<Eigen::Index>(c.batch_size), data.features.cols());
   std::vector<std::int32_t> y(c.batch_size);
   std::size_t next = 0;
@@ -231,9 +236,8 @@ int main(int argc, char** argv) {
       const std::size_t steps = fixed_steps > 0 ? fixed_steps : data.labels.size() / c.batch_size;
       const std::string name = "train_epoch/" + c.name + "/threads:" + std::to_string(threads);
       benchmark::RegisterBenchmark(
-          name.c_str(), [&data, c, threads](benchmark::State& state) {
-            train_steps(state, c, threads, data);
-          })
+          name.c_str(),
+          [&data, c, threads](benchmark::State& state) { train_steps(state, c, threads, data); })
           ->Iterations(static_cast<benchmark::IterationCount>(steps))
           ->UseRealTime()
           ->Unit(benchmark::kMillisecond);

@@ -11,14 +11,15 @@ namespace {
 std::string as_input(const nlohmann::json& value, const std::string& key) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number() || value.is_boolean()) return value.dump();
-  throw CLI::ConversionError("config field '" + key + "': expected a number, string or boolean, got " +
+  throw CLI::ConversionError("config field '" + key +
+                             "': expected a number, string or boolean, got " +
                              std::string(value.type_name()));
 }
 
 }  // namespace
 
-std::string JsonConfig::to_config(const CLI::App* app, bool default_also, bool /*write_description*/,
-                                  std::string /*prefix*/) const {
+std::string JsonConfig::to_config(const CLI::App* app, bool default_also,
+                                  bool /*write_description*/, std::string /*prefix*/) const {
   nlohmann::json json = nlohmann::json::object();
   for (const CLI::Option* option : app->get_options()) {
     if (option->get_lnames().empty() || !option->get_configurable()) continue;

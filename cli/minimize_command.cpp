@@ -60,19 +60,20 @@ int run_minimize(const MinimizeArgs& args) {
     for (double v : x) trace += "," + shortest(v);
     trace += "\n";
   };
-  const MinimizeResult result =
-      minimize(*function, *optimizer, std::move(start), args.steps,
-               [&](std::size_t t) { return schedule.lr(t); }, on_point);
+  const MinimizeResult result = minimize(
+      *function, *optimizer, std::move(start), args.steps,
+      [&](std::size_t t) { return schedule.lr(t); }, on_point);
   if (!args.trace.empty()) write_file_atomic(args.trace, trace);
 
-  std::cout << function->name() << " (" << function->dim() << "-D), " << optimizer->name()
-            << " lr " << shortest(lr) << ", " << result.steps << " steps\n"
+  std::cout << function->name() << " (" << function->dim() << "-D), " << optimizer->name() << " lr "
+            << shortest(lr) << ", " << result.steps << " steps\n"
             << "f = " << shortest(result.f) << " at x = " << point_text(result.x) << "\n";
   if (function->minimizers().empty()) {
     std::cout << "no minimizer: " << function->name() << " is unbounded below\n";
   } else {
-    std::cout << "distance to the minimizer: " << shortest(function->distance_to_minimizer(result.x))
-              << " (minimum " << shortest(function->minimum()) << ")\n";
+    std::cout << "distance to the minimizer: "
+              << shortest(function->distance_to_minimizer(result.x)) << " (minimum "
+              << shortest(function->minimum()) << ")\n";
   }
   if (result.diverged) {
     std::cerr << "descent: diverged after " << result.steps

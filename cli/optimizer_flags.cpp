@@ -10,7 +10,8 @@ namespace {
 template <typename V>
 void add_optional(CLI::App& app, const std::string& flag, std::optional<V>& target,
                   const std::string& help, const std::string& default_text) {
-  app.add_option_function<V>(flag, [&target](const V& value) { target = value; }, help)
+  app.add_option_function<V>(
+         flag, [&target](const V& value) { target = value; }, help)
       ->default_str(default_text);
 }
 
@@ -32,8 +33,7 @@ void add_optimizer_flags(CLI::App& app, OptimizerArgs& args) {
                "notes");
   add_optional(app, "--dampening", o.dampening, "Dampening of the torch momentum convention", "0");
   add_optional(app, "--decay-rate", o.decay_rate, "RMSProp's cache decay", "0.99");
-  add_optional(app, "--centered", o.centered, "RMSProp: divide by the centered variance",
-               "false");
+  add_optional(app, "--centered", o.centered, "RMSProp: divide by the centered variance", "false");
   add_optional(app, "--beta1", o.beta1, "First-moment decay (Adam family, Lion)", "0.9");
   add_optional(app, "--beta2", o.beta2, "Second-moment decay (Adam family; Lion 0.99)", "0.999");
   add_optional(app, "--eps", o.eps, "Term added to the denominator", "1e-8; adadelta 1e-6");
@@ -44,8 +44,7 @@ void add_optimizer_flags(CLI::App& app, OptimizerArgs& args) {
   app.add_option("--clip-norm", args.clipping.max_norm,
                  "Scale gradients to this global L2 norm at most (0: off)")
       ->capture_default_str();
-  app.add_option("--clip-value", args.clipping.max_value,
-                 "Clamp each gradient to [-v, v] (0: off)")
+  app.add_option("--clip-value", args.clipping.max_value, "Clamp each gradient to [-v, v] (0: off)")
       ->capture_default_str();
 }
 

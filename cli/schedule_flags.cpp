@@ -10,8 +10,7 @@ void add_schedule_flags(CLI::App& app, ScheduleArgs& args) {
       ->capture_default_str();
   app.add_option("--warmup", c.warmup, "Updates of linear warm-up before the schedule")
       ->capture_default_str();
-  app.add_option("--step-size", c.step_size, "step: updates between decays")
-      ->capture_default_str();
+  app.add_option("--step-size", c.step_size, "step: updates between decays")->capture_default_str();
   app.add_option_function<double>(
          "--gamma", [&c](const double& g) { c.gamma = g; },
          "step, multistep: factor per decay; exponential: factor per update")
@@ -40,8 +39,7 @@ void add_schedule_flags(CLI::App& app, ScheduleArgs& args) {
       ->capture_default_str();
   app.add_option("--mode", args.mode, "plateau: min (a loss) or max (an accuracy)")
       ->capture_default_str();
-  app.add_option("--factor", c.factor, "plateau: lr *= factor on a plateau")
-      ->capture_default_str();
+  app.add_option("--factor", c.factor, "plateau: lr *= factor on a plateau")->capture_default_str();
   app.add_option("--patience", c.patience, "plateau: evaluations without improvement tolerated")
       ->capture_default_str();
   app.add_option("--threshold", c.threshold, "plateau: relative improvement that counts")

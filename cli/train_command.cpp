@@ -43,7 +43,8 @@ int run_train(TrainArgs args, const CLI::App& command) {
     for (const CLI::Option* option : command.get_options()) {
       const std::string name = option->get_name();
       if (option->count() > 0 && name != "--resume" && name != "--quiet") {
-        throw ConfigError(name + ": cannot be combined with --resume, which takes every setting "
+        throw ConfigError(name +
+                          ": cannot be combined with --resume, which takes every setting "
                           "from the run's config.json");
       }
     }
@@ -97,8 +98,8 @@ int run_train(TrainArgs args, const CLI::App& command) {
               << to_string(config.data.kind) << " (" << data.train.size() << " train, "
               << data.validation.size() << " validation, " << data.test.size() << " test), "
               << config.optimizer << " lr " << config.learning_rate << " ("
-              << Schedule(config.schedule, config.learning_rate).describe() << "), " << config.epochs
-              << " epochs of batch " << config.batch_size << ", " << config.threads
+              << Schedule(config.schedule, config.learning_rate).describe() << "), "
+              << config.epochs << " epochs of batch " << config.batch_size << ", " << config.threads
               << " thread(s)\n";
   }
   const TrainResult result = trainer.run();
@@ -109,13 +110,13 @@ int run_train(TrainArgs args, const CLI::App& command) {
   switch (result.status) {
     case RunStatus::Finished:
       std::cout << "test accuracy " << result.test_accuracy << "  test loss " << result.test_loss
-                << "  (best epoch " << result.best_epoch << ", val acc "
-                << result.best_val_accuracy << ", " << result.seconds << " s)\n"
+                << "  (best epoch " << result.best_epoch << ", val acc " << result.best_val_accuracy
+                << ", " << result.seconds << " s)\n"
                 << "run folder: " << run_dir.string() << "\n";
       return 0;
     case RunStatus::Diverged:
-      std::cerr << "descent: " << result.message << " (lower --lr); results in "
-                << run_dir.string() << "\n";
+      std::cerr << "descent: " << result.message << " (lower --lr); results in " << run_dir.string()
+                << "\n";
       return 3;
     case RunStatus::Interrupted:
       std::cerr << "descent: " << result.message << "\n";
@@ -207,8 +208,9 @@ void add_train_command(CLI::App& app) {
   add_train_flags(*command, *args);
   command->add_option("--out", args->out, "Run folder (default: runs/train-<date>-<time>)")
       ->configurable(false);
-  command->add_option("--resume", args->resume,
-                      "Continue the run in this folder from its last checkpoint")
+  command
+      ->add_option("--resume", args->resume,
+                   "Continue the run in this folder from its last checkpoint")
       ->configurable(false);
   command->add_flag("--quiet,-q", args->quiet, "No progress output")->configurable(false);
   command->final_callback([args, command] {

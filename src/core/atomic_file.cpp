@@ -15,7 +15,8 @@ namespace descent {
 namespace {
 
 [[noreturn]] void fail(const std::filesystem::path& path, const char* what) {
-  throw IoError("cannot " + std::string(what) + " '" + path.string() + "': " + std::strerror(errno));
+  throw IoError("cannot " + std::string(what) + " '" + path.string() +
+                "': " + std::strerror(errno));
 }
 
 }  // namespace

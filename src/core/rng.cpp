@@ -8,9 +8,7 @@
 
 namespace descent {
 
-double Rng::uniform() {
-  return static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-}
+double Rng::uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
 
 std::uint64_t Rng::below(std::uint64_t n) {
   // Rejection sampling: draws at or above the last whole multiple of n are

@@ -36,7 +36,7 @@ void Adadelta<T>::update(const Slice<T>& s) {
   //   dx = sqrt(E[dx^2] + eps) / sqrt(E[g^2] + eps) * dw
   //   E[dx^2] = rho * E[dx^2] + (1 - rho) * dx^2
   //   w -= learning_rate * dx
-  for_each_index(s.w.size(), [&](std::size_t i) {
+  for_each_index(s.w.size(), [=](std::size_t i) {
     const T dw = s.grad(i);
     eg2[i] = rho * eg2[i] + fresh * dw * dw;
     const T dx = std::sqrt(edx2[i] + eps) / std::sqrt(eg2[i] + eps) * dw;

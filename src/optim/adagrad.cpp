@@ -24,7 +24,7 @@ void Adagrad<T>::update(const Slice<T>& s) {
   // cs231n notes, "Adagrad":
   //   cache += dw^2
   //   w -= learning_rate * dw / (sqrt(cache) + eps)
-  for_each_index(s.w.size(), [&](std::size_t i) {
+  for_each_index(s.w.size(), [=](std::size_t i) {
     const T dw = s.grad(i);
     cache[i] += dw * dw;
     s.w[i] -= s.lr * (dw / (std::sqrt(cache[i]) + eps));

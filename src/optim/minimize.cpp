@@ -15,15 +15,14 @@ bool all_finite(std::span<const double> x) {
 
 }  // namespace
 
-MinimizeResult minimize(const TestFunction& function, Optimizer<double>& optimizer,
-                        std::vector<double> start, std::size_t steps,
-                        const std::function<double(std::size_t)>& lr,
-                        const std::function<void(std::size_t, double, std::span<const double>)>&
-                            on_point) {
+MinimizeResult minimize(
+    const TestFunction& function, Optimizer<double>& optimizer, std::vector<double> start,
+    std::size_t steps, const std::function<double(std::size_t)>& lr,
+    const std::function<void(std::size_t, double, std::span<const double>)>& on_point) {
   if (start.size() != function.dim()) {
     throw ShapeError("start: " + function.name() + " in " + std::to_string(function.dim()) +
-                     " dimensions needs " + std::to_string(function.dim()) +
-                     " coordinates, got " + std::to_string(start.size()));
+                     " dimensions needs " + std::to_string(function.dim()) + " coordinates, got " +
+                     std::to_string(start.size()));
   }
   if (!all_finite(start)) throw ConfigError("start: every coordinate must be a finite number");
   MinimizeResult result;

@@ -42,7 +42,7 @@ void Momentum<T>::update(const Slice<T>& s) {
     // cs231n notes, "Momentum update":
     //   v = mu * v - learning_rate * dw
     //   w += v
-    for_each_index(s.w.size(), [&](std::size_t i) {
+    for_each_index(s.w.size(), [=](std::size_t i) {
       v[i] = mu * v[i] - s.lr * s.grad(i);
       s.w[i] += v[i];
     });
@@ -57,7 +57,7 @@ void Momentum<T>::update(const Slice<T>& s) {
   const bool first = s.t == 1;
   const T keep = first ? T(0) : mu;
   const T take = first || config_.momentum == 0 ? T(1) : static_cast<T>(1 - config_.dampening);
-  for_each_index(s.w.size(), [&](std::size_t i) {
+  for_each_index(s.w.size(), [=](std::size_t i) {
     v[i] = keep * v[i] + take * s.grad(i);
     s.w[i] -= s.lr * v[i];
   });

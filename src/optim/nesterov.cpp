@@ -32,7 +32,7 @@ void Nesterov<T>::update(const Slice<T>& s) {
     //   v_prev = v
     //   v = mu * v - learning_rate * dw
     //   w += -mu * v_prev + (1 + mu) * v
-    for_each_index(s.w.size(), [&](std::size_t i) {
+    for_each_index(s.w.size(), [=](std::size_t i) {
       const T v_prev = v[i];
       v[i] = mu * v[i] - s.lr * s.grad(i);
       s.w[i] += -mu * v_prev + (1 + mu) * v[i];
@@ -45,7 +45,7 @@ void Nesterov<T>::update(const Slice<T>& s) {
   //   w -= learning_rate * (dw + mu * buf)
   // buf starts at 0, so the first step is the second line with keep = 0.
   const T keep = s.t == 1 ? T(0) : mu;
-  for_each_index(s.w.size(), [&](std::size_t i) {
+  for_each_index(s.w.size(), [=](std::size_t i) {
     const T dw = s.grad(i);
     v[i] = keep * v[i] + dw;
     s.w[i] -= s.lr * (dw + mu * v[i]);

@@ -47,7 +47,7 @@ void Rmsprop<T>::update(const Slice<T>& s) {
   //   buf = mu * buf + dw / denominator; w -= learning_rate * buf  (mu > 0)
   // The options are template constants, so each variant is its own fused loop.
   const auto run = [&](auto centered, auto with_momentum) {
-    for_each_index(s.w.size(), [&](std::size_t i) {
+    for_each_index(s.w.size(), [=](std::size_t i) {
       const T dw = s.grad(i);
       cache[i] = decay * cache[i] + fresh * dw * dw;
       T mean_square = cache[i];

@@ -15,7 +15,7 @@ Sgd<T>::Sgd(SgdConfig config) : config_(config) {
 template <typename T>
 void Sgd<T>::update(const Slice<T>& s) {
   // w = w - learning_rate * dw
-  for_each_index(s.w.size(), [&](std::size_t i) { s.w[i] -= s.lr * s.grad(i); });
+  for_each_index(s.w.size(), [=](std::size_t i) { s.w[i] -= s.lr * s.grad(i); });
 }
 
 template class Sgd<float>;

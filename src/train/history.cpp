@@ -15,7 +15,8 @@ void History::save(ByteWriter& out) const {
 void History::load(ByteReader& in) {
   loss = in.get_array<float>("loss history");
   learning_rate = in.get_array<float>("learning-rate history");
-  if (learning_rate.size() != loss.size()) in.fail("learning-rate history", "length differs from the loss history");
+  if (learning_rate.size() != loss.size())
+    in.fail("learning-rate history", "length differs from the loss history");
   epochs = in.get_array<EpochRecord>("epoch history");
 }
 

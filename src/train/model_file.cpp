@@ -12,10 +12,10 @@ namespace {
 constexpr char kKind[] = "descent model";
 
 nlohmann::json network_json(const NetworkConfig& config) {
-  return {{"input_dim", config.input_dim}, {"hidden", config.hidden},
-          {"num_classes", config.num_classes}, {"init", to_string(config.init)},
+  return {{"input_dim", config.input_dim},       {"hidden", config.hidden},
+          {"num_classes", config.num_classes},   {"init", to_string(config.init)},
           {"weight_scale", config.weight_scale}, {"reg", config.reg},
-          {"dropout", config.dropout}, {"batchnorm", config.batchnorm}};
+          {"dropout", config.dropout},           {"batchnorm", config.batchnorm}};
 }
 
 NetworkConfig network_config(const std::string& text, const ByteReader& in) {

@@ -87,8 +87,8 @@ Trainer::Trainer(TrainConfig config, const DataSplits& data, std::filesystem::pa
       sampler_(data.train.size(), config_.batch_size),
       data_rng_(stream_seed(config_.seed, 1)),
       dropout_rng_(stream_seed(config_.seed, 2)),
-      train_eval_(train_eval_subset(data.train, config_.train_eval_samples,
-                                    stream_seed(config_.seed, 3))) {
+      train_eval_(
+          train_eval_subset(data.train, config_.train_eval_samples, stream_seed(config_.seed, 3))) {
   if (data.train.size() == 0) throw ConfigError("training set is empty");
   if (data.train.dim() != config_.network.input_dim) {
     throw ShapeError("network input size " + std::to_string(config_.network.input_dim) +
@@ -187,8 +187,7 @@ void Trainer::train_iteration() {
   ++iteration_;
   epoch_loss_sum_ += loss;
   if (!std::isfinite(loss)) return;
-  optimizer_->step(network_.params().values(), network_.params().grads(),
-                   static_cast<float>(lr));
+  optimizer_->step(network_.params().values(), network_.params().grads(), static_cast<float>(lr));
 }
 
 double Trainer::current_learning_rate() const {
@@ -201,8 +200,8 @@ void Trainer::end_epoch() {
   EpochRecord record;
   record.epoch = epoch_ + 1;
   record.iteration = iteration_;
-  record.learning_rate = history_.learning_rate.empty() ? config_.learning_rate
-                                                       : history_.learning_rate.back();
+  record.learning_rate =
+      history_.learning_rate.empty() ? config_.learning_rate : history_.learning_rate.back();
   record.train_loss = epoch_loss_sum_ / static_cast<double>(sampler_.batches_per_epoch());
   record.train_accuracy = train_eval.accuracy;
   record.val_loss = val_eval.loss;
@@ -261,9 +260,9 @@ TrainResult Trainer::run() {
       if (on_iteration && on_iteration(progress)) {
         if (batch_ == batches) end_epoch();
         save_checkpoint();
-        return finish(RunStatus::Interrupted,
-                      "stopped at iteration " + std::to_string(iteration_) + "; resume with " +
-                          "`descent train --resume " + run_dir_.string() + "`");
+        return finish(RunStatus::Interrupted, "stopped at iteration " + std::to_string(iteration_) +
+                                                  "; resume with " + "`descent train --resume " +
+                                                  run_dir_.string() + "`");
       }
     }
     end_epoch();

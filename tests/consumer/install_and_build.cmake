@@ -10,6 +10,8 @@ endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${PROJECT_DIR} -B ${WORK_DIR}/build
                   -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_CXX_COMPILER=${CXX}
                   -DCMAKE_BUILD_TYPE=${BUILD_TYPE}
+                  "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}"
+                  "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_FLAGS}"
                 RESULT_VARIABLE rc)
 if(rc)
   message(FATAL_ERROR "configuring the consumer failed: ${rc}")

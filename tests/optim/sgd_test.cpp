@@ -43,7 +43,8 @@ TEST(Sgd, MatchesTorchOnFixedGradientsInDouble) {
     const auto g = ref.at("grads")[t].get<std::vector<double>>();
     sgd.step(w, g, lrs[t]);
     const auto expected = ref.at("trajectory")[t].get<std::vector<double>>();
-    for (std::size_t i = 0; i < w.size(); ++i) EXPECT_NEAR(w[i], expected[i], 1e-12) << t << "," << i;
+    for (std::size_t i = 0; i < w.size(); ++i)
+      EXPECT_NEAR(w[i], expected[i], 1e-12) << t << "," << i;
   }
 }
 

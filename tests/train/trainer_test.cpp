@@ -101,8 +101,8 @@ TEST_F(TrainerTest, LearnsAndRecordsItsHistory) {
   }
   EXPECT_EQ(result.best_epoch, best_epoch);
   EXPECT_DOUBLE_EQ(result.best_val_accuracy, best);
-  for (const char* file : {"config.json", "history.csv", "loss.csv", "history.json",
-                           "metrics.json", "checkpoint.bin", "model.bin"}) {
+  for (const char* file : {"config.json", "history.csv", "loss.csv", "history.json", "metrics.json",
+                           "checkpoint.bin", "model.bin"}) {
     EXPECT_TRUE(fs::exists(runs_.path() / "a" / file)) << file;
   }
 }
@@ -189,9 +189,9 @@ TEST_F(TrainerTest, LearningRateFollowsTheScheduleByIterationOrEpoch) {
   Trainer by_epoch(config_, data_);
   by_epoch.run();
   const auto& per_epoch = by_epoch.history().learning_rate;
-  EXPECT_FLOAT_EQ(per_epoch[12], 0.05f);   // epoch 0
+  EXPECT_FLOAT_EQ(per_epoch[12], 0.05f);       // epoch 0
   EXPECT_FLOAT_EQ(per_epoch[13 * 2], 0.025f);  // epoch 2
-  EXPECT_FLOAT_EQ(per_epoch[51], 0.025f);  // epoch 3
+  EXPECT_FLOAT_EQ(per_epoch[51], 0.025f);      // epoch 3
 }
 
 TEST_F(TrainerTest, NoDecayOnBiasChangesTheRun) {

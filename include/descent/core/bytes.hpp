@@ -19,14 +19,14 @@ namespace descent {
 class ByteWriter {
  public:
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
+  requires std::is_trivially_copyable_v<T>
   void put(const T& value) {
     const auto* p = reinterpret_cast<const char*>(&value);
     bytes_.append(p, sizeof(T));
   }
   void put_string(std::string_view text);
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
+  requires std::is_trivially_copyable_v<T>
   void put_array(std::span<const T> values) {
     put<std::uint64_t>(values.size());
     bytes_.append(reinterpret_cast<const char*>(values.data()), values.size_bytes());
@@ -46,8 +46,7 @@ class ByteReader {
       : bytes_(bytes), source_(std::move(source)) {}
 
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
-  T get(std::string_view field) {
+  requires std::is_trivially_copyable_v<T> T get(std::string_view field) {
     need(sizeof(T), field);
     T value;
     std::memcpy(&value, bytes_.data() + pos_, sizeof(T));
@@ -56,25 +55,25 @@ class ByteReader {
   }
   std::string get_string(std::string_view field);
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
-  std::vector<T> get_array(std::string_view field) {
+  requires std::is_trivially_copyable_v<T> std::vector<T> get_array(std::string_view field) {
     const auto n = get<std::uint64_t>(field);
-    if (n > (bytes_.size() - pos_) / sizeof(T)) fail(field, "length " + std::to_string(n) + " runs past the end");
+    if (n > (bytes_.size() - pos_) / sizeof(T))
+      fail(field, "length " + std::to_string(n) + " runs past the end");
     std::vector<T> values(n);
-    std::memcpy(values.data(), bytes_.data() + pos_, n * sizeof(T));
+    if (n > 0) std::memcpy(values.data(), bytes_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
     return values;
   }
   // Reads an array into `out`, whose size must match the stored length.
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
+  requires std::is_trivially_copyable_v<T>
   void get_into(std::span<T> out, std::string_view field) {
     const auto n = get<std::uint64_t>(field);
     if (n != out.size()) {
       fail(field, "expected " + std::to_string(out.size()) + " values, found " + std::to_string(n));
     }
     need(n * sizeof(T), field);
-    std::memcpy(out.data(), bytes_.data() + pos_, n * sizeof(T));
+    if (n > 0) std::memcpy(out.data(), bytes_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
   }
 

@@ -21,10 +21,10 @@ std::filesystem::path default_data_dir(DatasetKind kind);
 
 struct DataOptions {
   DatasetKind kind = DatasetKind::FashionMnist;
-  std::filesystem::path data_dir;       // empty: default_data_dir(kind)
-  std::size_t validation_size = 5000;   // carved from the training file
-  std::size_t train_size = 0;           // 0: every remaining training sample
-  std::uint64_t seed = 0;               // for the split and the subset
+  std::filesystem::path data_dir;      // empty: default_data_dir(kind)
+  std::size_t validation_size = 5000;  // carved from the training file
+  std::size_t train_size = 0;          // 0: every remaining training sample
+  std::uint64_t seed = 0;              // for the split and the subset
 };
 
 struct DataSplits {

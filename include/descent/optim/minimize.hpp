@@ -21,10 +21,9 @@ struct MinimizeResult {
 // Makes `steps` updates from `start`; update t (0-based) uses learning rate
 // lr(t). `on_point(step, f, x)` sees the start (step 0) and the point after
 // every update (steps 1..N), with f at that point.
-MinimizeResult minimize(const TestFunction& function, Optimizer<double>& optimizer,
-                        std::vector<double> start, std::size_t steps,
-                        const std::function<double(std::size_t)>& lr,
-                        const std::function<void(std::size_t, double, std::span<const double>)>&
-                            on_point = {});
+MinimizeResult minimize(
+    const TestFunction& function, Optimizer<double>& optimizer, std::vector<double> start,
+    std::size_t steps, const std::function<double(std::size_t)>& lr,
+    const std::function<void(std::size_t, double, std::span<const double>)>& on_point = {});
 
 }  // namespace descent

@@ -31,8 +31,8 @@ namespace descent {
 struct ParamGroup {
   std::size_t begin = 0;
   std::size_t end = 0;
-  double lr_scale = 1.0;                // this group's learning rate is lr * lr_scale
-  std::optional<double> weight_decay;   // unset: the optimizer's own
+  double lr_scale = 1.0;               // this group's learning rate is lr * lr_scale
+  std::optional<double> weight_decay;  // unset: the optimizer's own
 };
 
 // Gradient clipping, applied to the whole buffer before the update.
@@ -51,8 +51,8 @@ struct Slice {
   std::size_t offset;  // index of w[0] in the state buffers
   T lr;
   T weight_decay;
-  T grad_scale;  // from clipping by norm; 1 otherwise
-  T clip_value;  // +infinity when clipping by value is off
+  T grad_scale;    // from clipping by norm; 1 otherwise
+  T clip_value;    // +infinity when clipping by value is off
   std::int64_t t;  // steps so far, this one included (from 1)
 
   // The gradient as the update formula sees it (see the file's header).
@@ -113,8 +113,8 @@ template <typename T>
 void load_buffer(ByteReader& in, std::vector<T>& buffer, std::size_t n, std::string_view field) {
   std::vector<T> loaded = in.get_array<T>(field);
   if (loaded.size() != n) {
-    in.fail(field, "expected " + std::to_string(n) + " values, found " +
-                       std::to_string(loaded.size()));
+    in.fail(field,
+            "expected " + std::to_string(n) + " values, found " + std::to_string(loaded.size()));
   }
   buffer = std::move(loaded);
 }

@@ -14,17 +14,17 @@
 namespace descent {
 
 struct OptimizerOptions {
-  std::optional<double> momentum;        // --momentum (mu)
-  std::optional<double> dampening;       // --dampening (PyTorch convention only)
-  std::optional<std::string> convention; // --momentum-convention: "notes" or "torch"
-  std::optional<double> decay_rate;      // --decay-rate (RMSProp's cache decay)
-  std::optional<bool> centered;          // --centered (RMSProp)
-  std::optional<double> beta1;           // --beta1
-  std::optional<double> beta2;           // --beta2
-  std::optional<double> eps;             // --eps
-  std::optional<double> weight_decay;    // --weight-decay
-  std::optional<double> rho;             // --rho (AdaDelta)
-  std::optional<double> momentum_decay;  // --momentum-decay (NAdam's psi)
+  std::optional<double> momentum;         // --momentum (mu)
+  std::optional<double> dampening;        // --dampening (PyTorch convention only)
+  std::optional<std::string> convention;  // --momentum-convention: "notes" or "torch"
+  std::optional<double> decay_rate;       // --decay-rate (RMSProp's cache decay)
+  std::optional<bool> centered;           // --centered (RMSProp)
+  std::optional<double> beta1;            // --beta1
+  std::optional<double> beta2;            // --beta2
+  std::optional<double> eps;              // --eps
+  std::optional<double> weight_decay;     // --weight-decay
+  std::optional<double> rho;              // --rho (AdaDelta)
+  std::optional<double> momentum_decay;   // --momentum-decay (NAdam's psi)
 };
 
 // Every name make_optimizer accepts, in the order --help lists them.

@@ -5,9 +5,8 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "descent/data/sources.hpp"
 #include "descent/nn/network.hpp"
@@ -26,7 +25,7 @@ struct TrainConfig {
   // No weight decay on biases and batch-norm parameters (their own group).
   bool no_decay_on_bias = false;
   double learning_rate = 5e-3;  // the schedule's base rate
-  ScheduleConfig schedule;  // one-cycle's total-steps 0: the whole run
+  ScheduleConfig schedule;      // one-cycle's total-steps 0: the whole run
   // The schedule's t counts iterations (updates), or epochs: lr(epoch) for
   // every update of the epoch, as torch's scheduler.step() once per epoch.
   bool schedule_per_epoch = false;

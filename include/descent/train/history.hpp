@@ -4,24 +4,23 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "descent/core/bytes.hpp"
 
 namespace descent {
 
 struct EpochRecord {
-  std::size_t epoch = 0;        // 1-based
-  std::size_t iteration = 0;    // iterations done at the end of this epoch
-  double learning_rate = 0;     // of the epoch's last iteration
-  double train_loss = 0;        // mean minibatch loss over the epoch
-  double train_accuracy = 0;    // on the fixed training subset
+  std::size_t epoch = 0;      // 1-based
+  std::size_t iteration = 0;  // iterations done at the end of this epoch
+  double learning_rate = 0;   // of the epoch's last iteration
+  double train_loss = 0;      // mean minibatch loss over the epoch
+  double train_accuracy = 0;  // on the fixed training subset
   double val_loss = 0;
   double val_accuracy = 0;
-  double seconds = 0;           // wall time since the run started
+  double seconds = 0;  // wall time since the run started
 };
 
 struct History {

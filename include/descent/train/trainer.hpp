@@ -54,7 +54,7 @@ struct Progress {
   std::size_t epochs = 0;
   std::size_t batch = 0;  // 1-based batch just done within the epoch
   std::size_t batches_per_epoch = 0;
-  std::size_t iteration = 0;  // iterations done
+  std::size_t iteration = 0;   // iterations done
   std::size_t iterations = 0;  // of the whole run
   float loss = 0;
   double learning_rate = 0;
@@ -104,8 +104,8 @@ class Trainer {
   std::unique_ptr<Optimizer<float>> optimizer_;
   Schedule schedule_;
   BatchSampler sampler_;
-  Rng data_rng_;     // shuffles the minibatches
-  Rng dropout_rng_;  // draws dropout masks
+  Rng data_rng_;        // shuffles the minibatches
+  Rng dropout_rng_;     // draws dropout masks
   Dataset train_eval_;  // the fixed subset for training accuracy
 
   std::size_t epoch_ = 0;  // epochs completed

@@ -7,7 +7,7 @@ Each optimizer runs on
     running maximum and Adamax's infinity norm both switch sources) with a
     learning rate changed before every step (torch reads group["lr"] each step),
     once with the defaults and once with weight decay and other betas and eps;
-  - the same sequence scaled by 1e-7, where eps is as large as sqrt(v): it
+  - another such sequence scaled by 1e-7, where eps is as large as sqrt(v): it
     tells eps inside the square root from outside, and bias-corrected v from not;
   - Rosenbrock's function from (-1.2, 1).
 40 steps cover bias correction and RAdam's switch to the rectified update
