@@ -91,7 +91,7 @@ echo "== descent: $bench" >&2
 # torch.optim has no counterpart of some of descent's optimizers (lion).
 torch_args=(--sizes="$sizes" --threads="$threads" --min-seconds="$torch_min_seconds")
 if [[ -n $optimizers ]]; then
-  known=$("$python" -c '
+  known=$("$python" -B -c '
 import sys
 sys.path.insert(0, sys.argv[1])
 from torch_optim_speed import CASES

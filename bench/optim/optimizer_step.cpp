@@ -75,7 +75,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iomanip>
@@ -128,9 +127,9 @@ struct Traffic {
 // The table of the file's header.
 const std::map<std::string, Traffic>& optimizer_traffic() {
   static const std::map<std::string, Traffic> table = {
-      {"sgd", {2, 1}},      {"momentum", {3, 2}}, {"nesterov", {3, 2}}, {"adagrad", {3, 2}},
-      {"rmsprop", {3, 2}},  {"lion", {3, 2}},     {"adadelta", {4, 3}}, {"adam", {4, 3}},
-      {"adamw", {4, 3}},    {"adamax", {4, 3}},   {"nadam", {4, 3}},    {"radam", {4, 3}},
+      {"sgd", {2, 1}},     {"momentum", {3, 2}}, {"nesterov", {3, 2}}, {"adagrad", {3, 2}},
+      {"rmsprop", {3, 2}}, {"lion", {3, 2}},     {"adadelta", {4, 3}}, {"adam", {4, 3}},
+      {"adamw", {4, 3}},   {"adamax", {4, 3}},   {"nadam", {4, 3}},    {"radam", {4, 3}},
       {"amsgrad", {5, 4}},
   };
   return table;
@@ -235,7 +234,7 @@ void triad(const Arrays& a, std::size_t n) {
 
 struct ReferenceLoop {
   std::string name;
-  Traffic traffic;  // as counted (the triad's as STREAM counts it)
+  Traffic traffic;    // as counted (the triad's as STREAM counts it)
   int state_buffers;  // beside w and dw
   void (*run)(const Arrays&, std::size_t);
 };
@@ -311,8 +310,8 @@ void time_steps(benchmark::State& state, std::size_t n, int threads, Traffic tra
   state.counters["allocs_per_step"] = static_cast<double>(allocations) / iterations;
 }
 
-void optimizer_step(benchmark::State& state, const std::string& name, std::size_t n,
-                    int threads, Traffic traffic) {
+void optimizer_step(benchmark::State& state, const std::string& name, std::size_t n, int threads,
+                    Traffic traffic) {
   descent::set_num_threads(threads);
   const std::vector<float>& dw = gradient(n);
   std::vector<float> w = initial_params(dw);
@@ -378,8 +377,7 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
       const auto best = run.counters.find("best_ms");
       const auto mid = run.counters.find("median_ms");
       const auto allocs = run.counters.find("allocs_per_step");
-      if (best == run.counters.end() || mid == run.counters.end() ||
-          allocs == run.counters.end()) {
+      if (best == run.counters.end() || mid == run.counters.end() || allocs == run.counters.end()) {
         continue;
       }
       Measured& m = measured_[run.run_name.function_name];
@@ -415,8 +413,7 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
 
 std::string case_name(const std::string& kind, const std::string& name, std::size_t n,
                       int threads) {
-  return kind + "/" + name + "/params:" + std::to_string(n) + "/threads:" +
-         std::to_string(threads);
+  return kind + "/" + name + "/params:" + std::to_string(n) + "/threads:" + std::to_string(threads);
 }
 
 std::string fixed(double value, int digits) {
@@ -447,8 +444,7 @@ struct Row {
 
 // Prints the summary (and writes it as JSON lines to `json_out` if open).
 void print_summary(std::ostream& out, std::ofstream& json_out,
-                   const std::vector<std::string>& order,
-                   const std::map<std::string, Case>& cases,
+                   const std::vector<std::string>& order, const std::map<std::string, Case>& cases,
                    const std::map<std::string, Measured>& measured,
                    const std::string& load_before) {
   std::map<std::string, Row> rows;
@@ -465,15 +461,16 @@ void print_summary(std::ostream& out, std::ofstream& json_out,
   out << "\nReference loops\n"
       << std::left << std::setw(12) << "loop" << std::right << std::setw(10) << "params"
       << std::setw(8) << "threads" << std::setw(11) << "median ms" << std::setw(10) << "best ms"
-      << std::setw(9) << "GB/s" << std::setw(11) << "med GB/s" << "\n";
+      << std::setw(9) << "GB/s" << std::setw(11) << "med GB/s"
+      << "\n";
   for (const std::string& key : order) {
     const auto row = rows.find(key);
     if (row == rows.end() || row->second.c->is_optimizer) continue;
     const Row& r = row->second;
-    out << std::left << std::setw(12) << r.c->name << std::right << std::setw(10)
-        << r.c->params << std::setw(8) << r.c->threads << std::setw(11) << fixed(r.median_ms, 3)
-        << std::setw(10) << fixed(r.best_ms, 3) << std::setw(9) << fixed(r.best_gb_per_s(), 1)
-        << std::setw(11) << fixed(r.median_gb_per_s(), 1) << "\n";
+    out << std::left << std::setw(12) << r.c->name << std::right << std::setw(10) << r.c->params
+        << std::setw(8) << r.c->threads << std::setw(11) << fixed(r.median_ms, 3) << std::setw(10)
+        << fixed(r.best_ms, 3) << std::setw(9) << fixed(r.best_gb_per_s(), 1) << std::setw(11)
+        << fixed(r.median_gb_per_s(), 1) << "\n";
     if (json_out.is_open()) {
       json_out << nlohmann::json{{"kind", "loop"},
                                  {"name", r.c->name},
@@ -493,9 +490,10 @@ void print_summary(std::ostream& out, std::ofstream& json_out,
          " (ratio: best GB/s over the loop's best; med: medians)\n"
       << std::left << std::setw(10) << "optimizer" << std::right << std::setw(10) << "params"
       << std::setw(8) << "threads" << std::setw(6) << "B/p" << std::setw(11) << "median ms"
-      << std::setw(10) << "best ms" << std::setw(8) << "GB/s" << "  " << std::left
-      << std::setw(11) << "reference" << std::right << std::setw(8) << "ref GB/s"
-      << std::setw(7) << "ratio" << std::setw(6) << "med" << std::setw(8) << "allocs" << "\n";
+      << std::setw(10) << "best ms" << std::setw(8) << "GB/s"
+      << "  " << std::left << std::setw(11) << "reference" << std::right << std::setw(8)
+      << "ref GB/s" << std::setw(7) << "ratio" << std::setw(6) << "med" << std::setw(8) << "allocs"
+      << "\n";
   std::vector<std::string> below;
   for (const std::string& key : order) {
     const auto row = rows.find(key);
@@ -504,17 +502,14 @@ void print_summary(std::ostream& out, std::ofstream& json_out,
     const auto ref = rows.find(case_name("loop", r.c->reference, r.c->params, r.c->threads));
     const bool has_ref = ref != rows.end();
     const double ratio = has_ref ? r.best_gb_per_s() / ref->second.best_gb_per_s() : 0;
-    const double ratio_median =
-        has_ref ? r.median_gb_per_s() / ref->second.median_gb_per_s() : 0;
-    out << std::left << std::setw(10) << r.c->name << std::right << std::setw(10)
-        << r.c->params << std::setw(8) << r.c->threads << std::setw(6) << r.c->traffic.bytes()
-        << std::setw(11) << fixed(r.median_ms, 3) << std::setw(10) << fixed(r.best_ms, 3)
-        << std::setw(8) << fixed(r.best_gb_per_s(), 1) << "  " << std::left << std::setw(11)
-        << r.c->reference << std::right << std::setw(8)
-        << (has_ref ? fixed(ref->second.best_gb_per_s(), 1) : "-") << std::setw(7)
-        << (has_ref ? fixed(ratio, 2) : "-") << std::setw(6)
-        << (has_ref ? fixed(ratio_median, 2) : "-") << std::setw(8) << fixed(r.allocs, 1)
-        << "\n";
+    const double ratio_median = has_ref ? r.median_gb_per_s() / ref->second.median_gb_per_s() : 0;
+    out << std::left << std::setw(10) << r.c->name << std::right << std::setw(10) << r.c->params
+        << std::setw(8) << r.c->threads << std::setw(6) << r.c->traffic.bytes() << std::setw(11)
+        << fixed(r.median_ms, 3) << std::setw(10) << fixed(r.best_ms, 3) << std::setw(8)
+        << fixed(r.best_gb_per_s(), 1) << "  " << std::left << std::setw(11) << r.c->reference
+        << std::right << std::setw(8) << (has_ref ? fixed(ref->second.best_gb_per_s(), 1) : "-")
+        << std::setw(7) << (has_ref ? fixed(ratio, 2) : "-") << std::setw(6)
+        << (has_ref ? fixed(ratio_median, 2) : "-") << std::setw(8) << fixed(r.allocs, 1) << "\n";
     if (has_ref && ratio < 0.8) {
       below.push_back(r.c->name + " (" + std::to_string(r.c->params) + ", " +
                       std::to_string(r.c->threads) + "t: " + fixed(ratio, 2) + ")");
@@ -593,11 +588,11 @@ int main(int argc, char** argv) {
   std::vector<char*> rest;  // what is left for Google Benchmark
   for (int i = 0; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (i > 0 && (take_flag(arg, "--sizes", sizes_text) ||
-                  take_flag(arg, "--threads", threads_text) ||
-                  take_flag(arg, "--optimizers", optimizers_text) ||
-                  take_flag(arg, "--gb-per-case", gb_text) ||
-                  take_flag(arg, "--summary-out", summary_out))) {
+    if (i > 0 &&
+        (take_flag(arg, "--sizes", sizes_text) || take_flag(arg, "--threads", threads_text) ||
+         take_flag(arg, "--optimizers", optimizers_text) ||
+         take_flag(arg, "--gb-per-case", gb_text) ||
+         take_flag(arg, "--summary-out", summary_out))) {
       continue;
     }
     take_flag(arg, "--benchmark_format", format);  // also Google Benchmark's
@@ -625,8 +620,8 @@ int main(int argc, char** argv) {
   }
   double gb_per_case = 0;
   {
-    const auto [end, error] = std::from_chars(gb_text.data(), gb_text.data() + gb_text.size(),
-                                              gb_per_case);
+    const auto [end, error] =
+        std::from_chars(gb_text.data(), gb_text.data() + gb_text.size(), gb_per_case);
     if (error != std::errc() || end != gb_text.data() + gb_text.size() || !(gb_per_case > 0)) {
       return fail("--gb-per-case: expected a positive number, got '" + gb_text + "'");
     }
