@@ -4,14 +4,14 @@
 
 #include <vector>
 
-#include "adam_family_testing.hpp"
 #include "descent/optim/adam.hpp"
 #include "descent/optim/registry.hpp"
+#include "optimizer_testing.hpp"
 
 namespace descent {
 namespace {
 
-using namespace adam_family;
+using namespace optim_testing;
 
 // torch.optim.AdamW: its default decay 1e-2, and decay 0.1 with other betas.
 TEST(AdamW, MatchesTorch) { expect_matches_torch("adamw"); }
@@ -75,8 +75,10 @@ TEST(AdamW, ResumesFromSavedStateBitForBit) {
 }
 
 TEST(AdamW, SameBitsAtOneAndTwoThreads) {
-  expect_same_at_one_and_two_threads<float>([] { return std::make_unique<AdamW<float>>(); });
-  expect_same_at_one_and_two_threads<double>([] { return std::make_unique<AdamW<double>>(); });
+  expect_same_at_one_and_two_threads<float>([] { return std::make_unique<AdamW<float>>(); },
+                                            Groups::two);
+  expect_same_at_one_and_two_threads<double>([] { return std::make_unique<AdamW<double>>(); },
+                                             Groups::two);
 }
 
 TEST(AdamW, ConvergesOnTheSphere) {

@@ -5,14 +5,14 @@
 #include <cmath>
 #include <vector>
 
-#include "adam_family_testing.hpp"
 #include "descent/optim/adam.hpp"
 #include "descent/optim/registry.hpp"
+#include "optimizer_testing.hpp"
 
 namespace descent {
 namespace {
 
-using namespace adam_family;
+using namespace optim_testing;
 
 // torch.optim.Adam(amsgrad=True). The reference gradients drop in scale
 // (x3 to x0.2 to x0.05 between steps), so v falls below v_max often.
@@ -49,8 +49,10 @@ TEST(Amsgrad, ResumesFromSavedStateBitForBit) {
 }
 
 TEST(Amsgrad, SameBitsAtOneAndTwoThreads) {
-  expect_same_at_one_and_two_threads<float>([] { return std::make_unique<Amsgrad<float>>(); });
-  expect_same_at_one_and_two_threads<double>([] { return std::make_unique<Amsgrad<double>>(); });
+  expect_same_at_one_and_two_threads<float>([] { return std::make_unique<Amsgrad<float>>(); },
+                                            Groups::two);
+  expect_same_at_one_and_two_threads<double>([] { return std::make_unique<Amsgrad<double>>(); },
+                                             Groups::two);
 }
 
 TEST(Amsgrad, ConvergesOnTheSphere) {

@@ -5,12 +5,12 @@
 #include <vector>
 
 #include "descent/optim/sgd.hpp"
-#include "momentum_family_testing.hpp"
+#include "optimizer_testing.hpp"
 
 namespace descent {
 namespace {
 
-using namespace momentum_family;
+using namespace optim_testing;
 
 MomentumConfig torch_convention(double mu, double dampening = 0) {
   MomentumConfig c;
@@ -93,9 +93,9 @@ TEST(Momentum, WeightDecayIsAddedToTheGradient) {
 TEST(Momentum, ResumesFromSavedStateAsIfUninterrupted) {
   for (const MomentumConfig& c : {MomentumConfig{}, torch_convention(0.8, 0.25)}) {
     expect_resume_matches_uninterrupted<double>(
-        [c] { return std::make_unique<Momentum<double>>(c); });
-    expect_resume_matches_uninterrupted<float>(
-        [c] { return std::make_unique<Momentum<float>>(c); });
+        [c] { return std::make_unique<Momentum<double>>(c); }, 0.8);
+    expect_resume_matches_uninterrupted<float>([c] { return std::make_unique<Momentum<float>>(c); },
+                                               0.8);
   }
 }
 
@@ -169,9 +169,10 @@ TEST(Momentum, BeatsPlainSgdOnRosenbrock) {
 TEST(Momentum, SameBitsAtOneAndTwoThreads) {
   for (MomentumConfig c : {MomentumConfig{}, torch_convention(0.9, 0.1)}) {
     c.weight_decay = 1e-3;
-    expect_same_at_one_and_two_threads<float>([c] { return std::make_unique<Momentum<float>>(c); });
+    expect_same_at_one_and_two_threads<float>([c] { return std::make_unique<Momentum<float>>(c); },
+                                              Groups::one);
     expect_same_at_one_and_two_threads<double>(
-        [c] { return std::make_unique<Momentum<double>>(c); });
+        [c] { return std::make_unique<Momentum<double>>(c); }, Groups::one);
   }
 }
 

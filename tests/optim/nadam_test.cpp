@@ -5,13 +5,13 @@
 #include <cstring>
 #include <vector>
 
-#include "adam_family_testing.hpp"
 #include "descent/optim/registry.hpp"
+#include "optimizer_testing.hpp"
 
 namespace descent {
 namespace {
 
-using namespace adam_family;
+using namespace optim_testing;
 
 // torch.optim.NAdam with torch 2.0's look-ahead product (see nadam.hpp and
 // the generator), with its default psi and with psi = 0.02.
@@ -59,8 +59,10 @@ TEST(NAdam, ResumesFromSavedStateBitForBit) {
 }
 
 TEST(NAdam, SameBitsAtOneAndTwoThreads) {
-  expect_same_at_one_and_two_threads<float>([] { return std::make_unique<NAdam<float>>(); });
-  expect_same_at_one_and_two_threads<double>([] { return std::make_unique<NAdam<double>>(); });
+  expect_same_at_one_and_two_threads<float>([] { return std::make_unique<NAdam<float>>(); },
+                                            Groups::two);
+  expect_same_at_one_and_two_threads<double>([] { return std::make_unique<NAdam<double>>(); },
+                                             Groups::two);
 }
 
 TEST(NAdam, ConvergesOnTheSphere) {

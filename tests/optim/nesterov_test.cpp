@@ -4,12 +4,12 @@
 
 #include <vector>
 
-#include "momentum_family_testing.hpp"
+#include "optimizer_testing.hpp"
 
 namespace descent {
 namespace {
 
-using namespace momentum_family;
+using namespace optim_testing;
 
 NesterovConfig torch_convention(double mu) {
   NesterovConfig c;
@@ -79,9 +79,9 @@ TEST(Nesterov, ResumesFromSavedStateAsIfUninterrupted) {
   decayed.weight_decay = 0.01;
   for (const NesterovConfig& c : {NesterovConfig{}, decayed}) {
     expect_resume_matches_uninterrupted<double>(
-        [c] { return std::make_unique<Nesterov<double>>(c); });
-    expect_resume_matches_uninterrupted<float>(
-        [c] { return std::make_unique<Nesterov<float>>(c); });
+        [c] { return std::make_unique<Nesterov<double>>(c); }, 0.8);
+    expect_resume_matches_uninterrupted<float>([c] { return std::make_unique<Nesterov<float>>(c); },
+                                               0.8);
   }
 }
 
@@ -128,9 +128,10 @@ TEST(Nesterov, ConvergesOnTheSphere) {
 TEST(Nesterov, SameBitsAtOneAndTwoThreads) {
   for (NesterovConfig c : {NesterovConfig{}, torch_convention(0.9)}) {
     c.weight_decay = 1e-3;
-    expect_same_at_one_and_two_threads<float>([c] { return std::make_unique<Nesterov<float>>(c); });
+    expect_same_at_one_and_two_threads<float>([c] { return std::make_unique<Nesterov<float>>(c); },
+                                              Groups::one);
     expect_same_at_one_and_two_threads<double>(
-        [c] { return std::make_unique<Nesterov<double>>(c); });
+        [c] { return std::make_unique<Nesterov<double>>(c); }, Groups::one);
   }
 }
 

@@ -4,13 +4,13 @@
 
 #include <vector>
 
-#include "adam_family_testing.hpp"
 #include "descent/optim/registry.hpp"
+#include "optimizer_testing.hpp"
 
 namespace descent {
 namespace {
 
-using namespace adam_family;
+using namespace optim_testing;
 
 // torch.optim.RAdam over 40 steps, past the switch at t = 6 (beta2 0.999 and
 // 0.99). The tiny-gradient case pins eps on the uncorrected sqrt(v): there
@@ -44,8 +44,10 @@ TEST(RAdam, ResumesFromSavedStateBitForBit) {
 
 // Seven steps, so that both the plain and the rectified loops run.
 TEST(RAdam, SameBitsAtOneAndTwoThreads) {
-  expect_same_at_one_and_two_threads<float>([] { return std::make_unique<RAdam<float>>(); }, 7);
-  expect_same_at_one_and_two_threads<double>([] { return std::make_unique<RAdam<double>>(); }, 7);
+  expect_same_at_one_and_two_threads<float>([] { return std::make_unique<RAdam<float>>(); },
+                                            Groups::two, 7);
+  expect_same_at_one_and_two_threads<double>([] { return std::make_unique<RAdam<double>>(); },
+                                             Groups::two, 7);
 }
 
 TEST(RAdam, ConvergesOnTheSphere) {

@@ -5,12 +5,12 @@
 #include <cmath>
 #include <vector>
 
-#include "momentum_family_testing.hpp"
+#include "optimizer_testing.hpp"
 
 namespace descent {
 namespace {
 
-using namespace momentum_family;
+using namespace optim_testing;
 
 RmspropConfig variant(bool centered, double mu) {
   RmspropConfig c;
@@ -105,8 +105,9 @@ TEST(Rmsprop, ResumesFromSavedStateAsIfUninterrupted) {
   decayed.weight_decay = 0.01;
   for (const RmspropConfig& c : {RmspropConfig{}, variant(true, 0), variant(false, 0.9), decayed}) {
     expect_resume_matches_uninterrupted<double>(
-        [c] { return std::make_unique<Rmsprop<double>>(c); });
-    expect_resume_matches_uninterrupted<float>([c] { return std::make_unique<Rmsprop<float>>(c); });
+        [c] { return std::make_unique<Rmsprop<double>>(c); }, 0.8);
+    expect_resume_matches_uninterrupted<float>([c] { return std::make_unique<Rmsprop<float>>(c); },
+                                               0.8);
   }
 }
 
@@ -165,9 +166,10 @@ TEST(Rmsprop, ConvergesOnTheSphere) {
 TEST(Rmsprop, SameBitsAtOneAndTwoThreads) {
   for (RmspropConfig c : {RmspropConfig{}, variant(true, 0.5)}) {
     c.weight_decay = 1e-3;
-    expect_same_at_one_and_two_threads<float>([c] { return std::make_unique<Rmsprop<float>>(c); });
-    expect_same_at_one_and_two_threads<double>(
-        [c] { return std::make_unique<Rmsprop<double>>(c); });
+    expect_same_at_one_and_two_threads<float>([c] { return std::make_unique<Rmsprop<float>>(c); },
+                                              Groups::one);
+    expect_same_at_one_and_two_threads<double>([c] { return std::make_unique<Rmsprop<double>>(c); },
+                                               Groups::one);
   }
 }
 
