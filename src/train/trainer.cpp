@@ -114,8 +114,7 @@ std::string Trainer::checkpoint_payload() const {
   out.put<std::uint64_t>(epoch_);
   out.put<std::uint64_t>(batch_);
   out.put<std::uint64_t>(iteration_);
-  out.put<double>(seconds_before_ +
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+  out.put<double>(elapsed_seconds());
   out.put<double>(epoch_loss_sum_);
   out.put_string(data_rng_.save());
   out.put_string(dropout_rng_.save());
@@ -206,8 +205,7 @@ void Trainer::end_epoch() {
   record.train_accuracy = train_eval.accuracy;
   record.val_loss = val_eval.loss;
   record.val_accuracy = val_eval.accuracy;
-  record.seconds = seconds_before_ +
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  record.seconds = elapsed_seconds();
   history_.epochs.push_back(record);
   if (config_.schedule.kind == ScheduleKind::plateau) {
     schedule_.observe(config_.schedule.mode == PlateauMode::min ? val_eval.loss
@@ -234,10 +232,6 @@ TrainResult Trainer::run() {
   progress.epochs = config_.epochs;
   progress.batches_per_epoch = batches;
   progress.iterations = config_.epochs * batches;
-  const auto elapsed = [&] {
-    return seconds_before_ +
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  };
   while (epoch_ < config_.epochs) {
     if (batch_ == 0) sampler_.start_epoch(data_rng_);
     while (batch_ < batches) {
@@ -253,7 +247,7 @@ TrainResult Trainer::run() {
       progress.iteration = iteration_;
       progress.loss = loss;
       progress.learning_rate = history_.learning_rate.back();
-      progress.seconds = elapsed();
+      progress.seconds = elapsed_seconds();
       progress.epoch_record = nullptr;
       const bool every = config_.checkpoint_every > 0 && iteration_ % config_.checkpoint_every == 0;
       if (every && batch_ < batches) save_checkpoint();
@@ -267,13 +261,9 @@ TrainResult Trainer::run() {
     }
     end_epoch();
     save_checkpoint();
-    if (!run_dir_.empty()) {
-      write_file_atomic(run_dir_ / "history.csv", epochs_csv(history_));
-      write_file_atomic(run_dir_ / "loss.csv", loss_csv(history_));
-      write_file_atomic(run_dir_ / "history.json", to_json(history_).dump() + "\n");
-    }
+    write_history();
     progress.epoch_record = &history_.epochs.back();
-    progress.seconds = elapsed();
+    progress.seconds = elapsed_seconds();
     if (on_epoch) on_epoch(progress);
   }
   return finish(RunStatus::Finished, "");
@@ -299,17 +289,26 @@ TrainResult Trainer::finish(RunStatus status, std::string message) {
     result.test_accuracy = test.accuracy;
     result.test_loss = test.loss;
   }
-  result.seconds = seconds_before_ +
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  result.seconds = elapsed_seconds();
   write_results(result);
   return result;
 }
 
-void Trainer::write_results(const TrainResult& result) const {
+double Trainer::elapsed_seconds() const {
+  return seconds_before_ +
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+void Trainer::write_history() const {
   if (run_dir_.empty()) return;
   write_file_atomic(run_dir_ / "history.csv", epochs_csv(history_));
   write_file_atomic(run_dir_ / "loss.csv", loss_csv(history_));
   write_file_atomic(run_dir_ / "history.json", to_json(history_).dump() + "\n");
+}
+
+void Trainer::write_results(const TrainResult& result) const {
+  if (run_dir_.empty()) return;
+  write_history();
   if (result.status == RunStatus::Interrupted) return;
   if (result.status == RunStatus::Finished) save_model(run_dir_ / "model.bin", network_);
   const nlohmann::json metrics = {

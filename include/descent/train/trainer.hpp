@@ -94,7 +94,10 @@ class Trainer {
   double current_learning_rate() const;
   void end_epoch();
   void save_checkpoint() const;
+  void write_history() const;
   void write_results(const TrainResult& result) const;
+  // Wall time of the run, including the time before a resume.
+  double elapsed_seconds() const;
   TrainResult finish(RunStatus status, std::string message);
 
   TrainConfig config_;
