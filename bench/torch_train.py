@@ -17,8 +17,13 @@ What is the same as descent, by construction:
            normal: W ~ N(0, weight_scale^2), b = 0;
            pytorch: nn.Linear's own default, W, b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
   loop     minibatches from a fresh shuffle each epoch (the last one may be
-           smaller); after each epoch, validation accuracy; the test accuracy
-           reported is that of the parameters of the best validation epoch.
+           smaller); a run stops as diverged at the first non-finite loss or,
+           with --diverge-factor f, once the smoothed loss exceeds f times the
+           first (descent's test, with its average: beta 0.9, bias-corrected);
+           after each epoch, training accuracy on a fixed subset of the
+           training split (the same samples as descent's, drawn from the same
+           seed stream) and validation accuracy; the test accuracy reported is
+           that of the parameters of the best validation epoch.
 What differs: the random numbers of init, shuffling and dropout (torch's
 generator, seeded with --seed), and batch norm's running variance (torch keeps
 the unbiased batch variance, cs231n the biased one).
@@ -29,18 +34,25 @@ OpenBLAS (pthreads build), whose thread count set_num_threads does not reach.
 
 Modes:
   default       train and print one JSON line: test_acc, best_val_acc,
-                best_epoch, seconds (whole run), train_seconds (training steps
-                only), samples_per_second (of the training steps), peak_rss_mib.
+                best_epoch, train_acc and val_acc (of the last epoch),
+                final_loss (of the last minibatch), seconds (whole run),
+                train_seconds (training steps only), samples_per_second (of the
+                training steps), peak_rss_mib.
   --throughput  time one epoch of training steps only (forward, backward,
                 update, with the batch gathered from the data set as descent's
                 trainer does, whole batches only, after --warmup untimed steps)
                 and print one JSON line with samples_per_second.
+
+Other scripts import it (bench/compare/torch_compare.py): read_dataset and
+make_splits load the data once for many runs, and train() trains one run,
+with an optional torch learning-rate scheduler, and returns its results.
 """
 
 import argparse
 import copy
 import gzip
 import json
+import math
 import os
 import resource
 import struct
@@ -111,6 +123,11 @@ def parse_args(argv):
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--batch-size", type=int, default=100)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--diverge-factor", type=float, default=0.0,
+                   help="stop as diverged once the smoothed loss exceeds this times the "
+                        "first (0: only at a non-finite loss)")
+    p.add_argument("--train-eval-samples", type=int, default=1000,
+                   help="training samples on which training accuracy is measured")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--throughput", action="store_true",
                    help="time one epoch of training steps only")
@@ -189,6 +206,12 @@ def descent_shuffle(n, seed):
     return np.array(values, dtype=np.int64)
 
 
+def stream_seed(seed, stream):
+    """descent's independent random streams of one run seed (trainer.cpp):
+    0 init, 1 shuffling, 2 dropout, 3 the training-accuracy subset."""
+    return (seed * 0x9E3779B97F4A7C15 + stream) & ((1 << 64) - 1)
+
+
 # ---------------------------------------------------------------------------
 # Data, as descent::load_splits prepares it.
 
@@ -210,8 +233,9 @@ def find_idx(folder, name):
     raise SystemExit("found neither %s.gz nor %s in %s" % (name, name, folder))
 
 
-def load_splits(args):
-    folder = args.data_dir or DEFAULT_DATA_DIRS[args.dataset]
+def read_dataset(dataset, data_dir=""):
+    """The training and test files, pixels / 255 in float32, not yet split."""
+    folder = data_dir or DEFAULT_DATA_DIRS[dataset]
 
     def read(prefix):
         images = read_idx(find_idx(folder, prefix + "-images-idx3-ubyte"))
@@ -222,23 +246,46 @@ def load_splits(args):
 
     x_all, y_all = read("train")
     x_test, y_test = read("t10k")
+    return {"train": (x_all, y_all), "test": (x_test, y_test)}
+
+
+def make_splits(data, seed, validation_size, train_size=0, consume=False):
+    """descent's train/validation/test splits of read_dataset's arrays for a
+    seed, with the training split's per-pixel mean removed from all three.
+    consume: take the arrays out of `data` (which is emptied), freeing the
+    training file once split and centring the test images in place, so that
+    a single run's peak memory stays close to descent's; otherwise `data` is
+    left untouched for further calls."""
+    x_all, y_all = data["train"]
+    x_test, y_test = data["test"]
+    if consume:
+        data.clear()
     n = len(y_all)
-    if not 0 <= args.validation_size < n:
+    if not 0 <= validation_size < n:
         raise SystemExit("--validation-size: expected fewer than %d" % n)
-    order = descent_shuffle(n, args.seed)
-    val_rows = order[:args.validation_size]
-    train_rows = order[args.validation_size:]
-    if args.train_size > 0:
-        if args.train_size > len(train_rows):
+    order = descent_shuffle(n, seed)
+    val_rows = order[:validation_size]
+    train_rows = order[validation_size:]
+    if train_size > 0:
+        if train_size > len(train_rows):
             raise SystemExit("--train-size: expected at most %d" % len(train_rows))
-        train_rows = train_rows[:args.train_size]
+        train_rows = train_rows[:train_size]
     x_train, y_train = x_all[train_rows], y_all[train_rows]
     x_val, y_val = x_all[val_rows], y_all[val_rows]
     del x_all
     mean = x_train.mean(axis=0, dtype=np.float64).astype(np.float32)
-    for x in (x_train, x_val, x_test):
-        x -= mean  # in place: the peak memory is then close to descent's
+    x_train -= mean  # x_train and x_val are fresh copies: in place
+    x_val -= mean
+    if consume:
+        x_test -= mean
+    else:
+        x_test = x_test - mean
     return {"train": (x_train, y_train), "val": (x_val, y_val), "test": (x_test, y_test)}
+
+
+def load_splits(args):
+    return make_splits(read_dataset(args.dataset, args.data_dir), args.seed,
+                       args.validation_size, args.train_size, consume=True)
 
 
 # ---------------------------------------------------------------------------
@@ -322,101 +369,166 @@ def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
-def main(argv):
-    args = parse_args(argv)
-    import_numerics(args.threads)
-    torch.manual_seed(args.seed)
+class Run:
+    """The network, optimizer and training step of one run, seeded with
+    args.seed; the batch is gathered from the training split, as descent's
+    trainer copies its rows."""
 
-    splits = load_splits(args)
-    x_train, y_train = (torch.from_numpy(a) for a in splits["train"])
-    num_classes = int(max(splits["train"][1].max(), splits["test"][1].max())) + 1
-    model = build_network(args, x_train.shape[1], num_classes)
-    weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
-    optimizer = make_optimizer(args, model.parameters())
-    loss_fn = torch.nn.CrossEntropyLoss()
+    def __init__(self, args, splits):
+        torch.manual_seed(args.seed)
+        self.args = args
+        self.x_train, self.y_train = (torch.from_numpy(a) for a in splits["train"])
+        num_classes = int(max(splits["train"][1].max(), splits["test"][1].max())) + 1
+        self.model = build_network(args, self.x_train.shape[1], num_classes)
+        self.weights = [m.weight for m in self.model if isinstance(m, torch.nn.Linear)]
+        self.optimizer = make_optimizer(args, self.model.parameters())
+        self.loss_fn = torch.nn.CrossEntropyLoss()
+        self.model.train()
 
-    def train_step(rows):
-        x, y = x_train[rows], y_train[rows]
-        optimizer.zero_grad(set_to_none=True)
-        loss = loss_fn(model(x), y)
-        if args.reg > 0:
-            loss = loss + 0.5 * args.reg * sum((w * w).sum() for w in weights)
+    def step(self, rows):
+        x, y = self.x_train[rows], self.y_train[rows]
+        self.optimizer.zero_grad(set_to_none=True)
+        loss = self.loss_fn(self.model(x), y)
+        if self.args.reg > 0:
+            loss = loss + 0.5 * self.args.reg * sum((w * w).sum() for w in self.weights)
         loss.backward()
-        optimizer.step()
+        self.optimizer.step()
         return loss
 
-    @torch.no_grad()
-    def accuracy(x, y, batch=1000):
-        model.eval()
+    def evaluate(self, x, y, batch=1000):
+        """(mean loss, accuracy) on NumPy arrays, in evaluation mode."""
+        self.model.eval()
         x, y = torch.from_numpy(x), torch.from_numpy(y)
-        correct = 0
-        for i in range(0, len(y), batch):
-            correct += (model(x[i:i + batch]).argmax(dim=1) == y[i:i + batch]).sum().item()
-        model.train()
-        return correct / len(y)
+        loss_sum, correct = 0.0, 0
+        with torch.no_grad():
+            for i in range(0, len(y), batch):
+                scores = self.model(x[i:i + batch])
+                loss_sum += self.loss_fn(scores, y[i:i + batch]).item() * len(scores)
+                correct += (scores.argmax(dim=1) == y[i:i + batch]).sum().item()
+        self.model.train()
+        return loss_sum / len(y), correct / len(y)
 
-    n = len(y_train)
-    common = {"framework": "pytorch", "torch_version": torch.__version__,
-              "threads": args.threads, "hidden": args.hidden, "batch_size": args.batch_size,
-              "optimizer": args.optimizer, "lr": args.lr, "init": args.init,
-              "train_size": n, "seed": args.seed}
-    model.train()
 
-    if args.throughput:
-        # A fixed shuffled order of whole batches, as bench/train_throughput.cpp.
-        generator = torch.Generator().manual_seed(args.seed)
-        order = torch.randperm(n, generator=generator)
-        batches = n // args.batch_size
-        if batches == 0:
-            raise SystemExit("--throughput: fewer than one batch of training samples")
-        steps = args.batches if args.batches > 0 else batches
+def throughput(args, splits):
+    """One epoch of training steps only (whole batches of a fixed shuffled
+    order, as bench/train_throughput.cpp), after args.warmup untimed steps."""
+    run = Run(args, splits)
+    n = len(run.y_train)
+    generator = torch.Generator().manual_seed(args.seed)
+    order = torch.randperm(n, generator=generator)
+    batches = n // args.batch_size
+    if batches == 0:
+        raise SystemExit("--throughput: fewer than one batch of training samples")
+    steps = args.batches if args.batches > 0 else batches
 
-        def rows(step):
-            b = step % batches
-            return order[b * args.batch_size:(b + 1) * args.batch_size]
+    def rows(step):
+        b = step % batches
+        return order[b * args.batch_size:(b + 1) * args.batch_size]
 
-        for step in range(args.warmup):
-            train_step(rows(step))
-        start = time.perf_counter()
-        for step in range(args.warmup, args.warmup + steps):
-            loss = train_step(rows(step))
-        loss = loss.item()
-        seconds = time.perf_counter() - start
-        samples = steps * args.batch_size
-        print(json.dumps(dict(common, mode="throughput", steps=steps, seconds=seconds,
-                              samples_per_second=samples / seconds, final_loss=loss,
-                              peak_rss_mib=peak_rss_mib())))
-        return 0
+    for step in range(args.warmup):
+        run.step(rows(step))
+    start = time.perf_counter()
+    for step in range(args.warmup, args.warmup + steps):
+        loss = run.step(rows(step))
+    loss = loss.item()
+    seconds = time.perf_counter() - start
+    samples = steps * args.batch_size
+    return {"mode": "throughput", "steps": steps, "seconds": seconds,
+            "samples_per_second": samples / seconds, "final_loss": loss}
 
+
+class DivergenceTest:
+    """descent's test (Trainer::divergence): a non-finite loss or, with a
+    factor f > 0, a moving average of the loss (beta 0.9, bias-corrected as
+    Adam's moments are) above f times the first loss."""
+
+    def __init__(self, factor):
+        self.factor, self.first, self.average, self.count = factor, None, 0.0, 0
+
+    def __call__(self, loss):
+        if not math.isfinite(loss):
+            return True
+        self.count += 1
+        self.first = loss if self.first is None else self.first
+        self.average = 0.9 * self.average + 0.1 * loss
+        smoothed = self.average / (1 - 0.9 ** self.count)
+        return self.factor > 0 and smoothed > self.factor * self.first
+
+
+def train(args, splits, make_scheduler=None):
+    """Trains one run as `descent train` does and returns its results: status
+    (finished or diverged), test_acc, best_val_acc, best_epoch, train_acc,
+    val_acc, final_loss, seconds, train_seconds, samples_per_second, and
+    history, one record per epoch. make_scheduler(optimizer), if given, makes
+    a torch learning-rate scheduler that is stepped once per epoch."""
+    run = Run(args, splits)
+    scheduler = make_scheduler(run.optimizer) if make_scheduler else None
+    n = len(run.y_train)
+    subset = descent_shuffle(n, stream_seed(args.seed, 3))[:args.train_eval_samples]
+    train_eval = (splits["train"][0][subset], splits["train"][1][subset])
+    # From here on, as descent's run time (its Trainer::run).
     start = time.perf_counter()
     train_seconds = 0.0
     best_val, best_epoch, best_state = -1.0, 0, None
+    history = []
+    final_loss = float("nan")
+    diverged = DivergenceTest(args.diverge_factor)
     for epoch in range(1, args.epochs + 1):
+        lr = run.optimizer.param_groups[0]["lr"]
         order = torch.randperm(n)
         epoch_start = time.perf_counter()
+        loss_sum, batches = 0.0, 0
         for i in range(0, n, args.batch_size):
-            loss = train_step(order[i:i + args.batch_size])
-        loss = loss.item()
+            final_loss = run.step(order[i:i + args.batch_size]).item()
+            loss_sum += final_loss
+            batches += 1
+            if diverged(final_loss):
+                last = history[-1] if history else {}
+                return {"status": "diverged", "epoch": epoch, "best_epoch": best_epoch,
+                        "best_val_acc": max(best_val, 0.0), "train_acc": last.get("train_acc"),
+                        "val_acc": last.get("val_acc"), "test_acc": None,
+                        "final_loss": final_loss, "seconds": time.perf_counter() - start,
+                        "history": history}
         train_seconds += time.perf_counter() - epoch_start
-        if loss != loss or abs(loss) == float("inf"):
-            print(json.dumps(dict(common, mode="train", status="diverged", epoch=epoch)))
-            return 3
-        val = accuracy(*splits["val"])
+        _, train_acc = run.evaluate(*train_eval)
+        val_loss, val_acc = run.evaluate(*splits["val"])
+        history.append({"epoch": epoch, "lr": lr, "train_loss": loss_sum / batches,
+                        "train_acc": train_acc, "val_loss": val_loss, "val_acc": val_acc,
+                        "seconds": time.perf_counter() - start})
         if not args.quiet:
             print("epoch %d/%d  loss %.4f  val acc %.4f  (%.1f s)"
-                  % (epoch, args.epochs, loss, val, time.perf_counter() - start), file=sys.stderr)
-        if val > best_val:
-            best_val, best_epoch = val, epoch
-            best_state = copy.deepcopy(model.state_dict())
-    model.load_state_dict(best_state)
-    test = accuracy(*splits["test"])
-    seconds = time.perf_counter() - start
-    print(json.dumps(dict(common, mode="train", status="finished", epochs=args.epochs,
-                          test_acc=test, best_val_acc=best_val, best_epoch=best_epoch,
-                          seconds=seconds, train_seconds=train_seconds,
-                          samples_per_second=n * args.epochs / train_seconds,
-                          peak_rss_mib=peak_rss_mib())))
-    return 0
+                  % (epoch, args.epochs, final_loss, val_acc, time.perf_counter() - start),
+                  file=sys.stderr)
+        if val_acc > best_val:
+            best_val, best_epoch = val_acc, epoch
+            best_state = copy.deepcopy(run.model.state_dict())
+        if scheduler is not None:
+            scheduler.step()
+    run.model.load_state_dict(best_state)
+    _, test_acc = run.evaluate(*splits["test"])
+    return {"status": "finished", "epochs": args.epochs, "test_acc": test_acc,
+            "best_val_acc": best_val, "best_epoch": best_epoch,
+            "train_acc": history[-1]["train_acc"], "val_acc": history[-1]["val_acc"],
+            "final_loss": final_loss, "seconds": time.perf_counter() - start,
+            "train_seconds": train_seconds,
+            "samples_per_second": n * args.epochs / train_seconds, "history": history}
+
+
+def main(argv):
+    args = parse_args(argv)
+    import_numerics(args.threads)
+    splits = load_splits(args)
+    common = {"framework": "pytorch", "torch_version": torch.__version__,
+              "threads": args.threads, "hidden": args.hidden, "batch_size": args.batch_size,
+              "optimizer": args.optimizer, "lr": args.lr, "init": args.init,
+              "train_size": len(splits["train"][1]), "seed": args.seed}
+    if args.throughput:
+        print(json.dumps(dict(common, **throughput(args, splits), peak_rss_mib=peak_rss_mib())))
+        return 0
+    result = train(args, splits)
+    result.pop("history")
+    print(json.dumps(dict(common, mode="train", **result, peak_rss_mib=peak_rss_mib())))
+    return 0 if result["status"] == "finished" else 3
 
 
 if __name__ == "__main__":

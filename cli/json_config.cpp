@@ -63,16 +63,20 @@ std::vector<CLI::ConfigItem> JsonConfig::from_config(std::istream& input) const 
 void apply_config_file(CLI::App& app, const std::string& path) {
   std::ifstream input(path);
   if (!input) throw CLI::FileError::Missing(path);
+  apply_config(app, input, path);
+}
+
+void apply_config(CLI::App& app, std::istream& input, const std::string& source) {
   std::vector<CLI::ConfigItem> items;
   try {
     items = JsonConfig().from_config(input);
   } catch (const CLI::Error& e) {
-    throw CLI::ConversionError(path + ": " + e.what());
+    throw CLI::ConversionError(source + ": " + e.what());
   }
   for (const CLI::ConfigItem& item : items) {
     CLI::Option* option = app.get_option_no_throw("--" + item.name);
     if (option == nullptr || !option->get_configurable()) {
-      throw CLI::ConversionError(path + ": unknown setting '" + item.name + "'");
+      throw CLI::ConversionError(source + ": unknown setting '" + item.name + "'");
     }
     if (option->count() > 0) continue;  // the command line wins
     option->add_result(item.inputs);

@@ -20,5 +20,7 @@ class JsonConfig : public CLI::Config {
 // only; this serves subcommands.) Throws CLI::FileError for a missing file and
 // CLI::ConfigError for an unknown key.
 void apply_config_file(CLI::App& app, const std::string& path);
+// The same for JSON read from `input`; `source` names it in messages.
+void apply_config(CLI::App& app, std::istream& input, const std::string& source);
 
 }  // namespace descent::cli

@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "compare_command.hpp"
 #include "descent/core/error.hpp"
+#include "lr_find_command.hpp"
 #include "minimize_command.hpp"
+#include "report_command.hpp"
 #include "train_command.hpp"
 
 namespace {
@@ -34,6 +37,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "descent 0.1.0");
   descent::cli::add_train_command(app);
   descent::cli::add_minimize_command(app);
+  descent::cli::add_compare_command(app);
+  descent::cli::add_lr_find_command(app);
+  descent::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

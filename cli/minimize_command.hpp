@@ -1,4 +1,5 @@
-// `descent minimize`: an optimizer on a test function, with an optional trace.
+// `descent minimize`: an optimizer on a test function, with an optional trace
+// (--trace) and the contour plot of its path beside other optimizers' (--plot, --compare).
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -1,26 +1,22 @@
 #include "train_command.hpp"
 
-#include <atomic>
 #include <cmath>
-#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "descent/core/error.hpp"
 #include "descent/train/trainer.hpp"
 #include "json_config.hpp"
 #include "progress.hpp"
+#include "stop_signal.hpp"
 
 namespace descent::cli {
 
 namespace {
-
-std::atomic<bool> stop_requested{false};
-
-extern "C" void request_stop(int) { stop_requested = true; }
 
 std::string default_run_dir() {
   const std::time_t now = std::time(nullptr);
@@ -87,11 +83,10 @@ int run_train(TrainArgs args, const CLI::App& command) {
   ProgressPrinter printer(args.quiet);
   trainer.on_iteration = [&](const Progress& p) {
     printer.iteration(p);
-    return stop_requested.load();
+    return stop_requested().load();
   };
   trainer.on_epoch = [&](const Progress& p) { printer.epoch(p); };
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
+  std::optional<StopSignals> signals(std::in_place);
 
   if (!args.quiet) {
     std::cerr << (resuming ? "resuming " : "training ") << layer_sizes(config.network) << " on "
@@ -104,8 +99,7 @@ int run_train(TrainArgs args, const CLI::App& command) {
   }
   const TrainResult result = trainer.run();
   printer.finish();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  signals.reset();
 
   switch (result.status) {
     case RunStatus::Finished:
@@ -127,7 +121,8 @@ int run_train(TrainArgs args, const CLI::App& command) {
 
 }  // namespace
 
-void add_train_flags(CLI::App& app, TrainArgs& args) {
+void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
+  const bool all = which == TrainFlags::all;
   TrainConfig& c = args.config;
   app.option_defaults()->always_capture_default();
   app.config_formatter(std::make_shared<JsonConfig>());
@@ -146,6 +141,9 @@ void add_train_flags(CLI::App& app, TrainArgs& args) {
                  "Samples carved from the training file for validation");
   app.add_option("--train-size", c.data.train_size,
                  "Train on a seeded subset of this many samples (0: all)");
+  app.add_option("--data-seed", args.data_seed,
+                 "Seed of the validation split and the training subset")
+      ->default_str(all ? "--seed" : "0");
   app.add_option("--hidden", c.network.hidden, "Hidden layer sizes, comma-separated")
       ->delimiter(',');
   app.add_option("--init", args.init, "Weight initialization")
@@ -156,29 +154,36 @@ void add_train_flags(CLI::App& app, TrainArgs& args) {
   app.add_option("--dropout", c.network.dropout, "Probability of dropping a hidden unit (0: off)");
   app.add_flag("--batchnorm,!--no-batchnorm", c.network.batchnorm,
                "Batch normalization after each hidden affine layer");
-  add_optimizer_flags(app, args.optimizer);
   app.add_flag("--no-decay-on-bias", c.no_decay_on_bias,
                "No weight decay on biases and batch-norm parameters");
-  add_schedule_flags(app, args.schedule);
-  app.add_option("--schedule-unit", args.schedule_unit,
-                 "What the schedule's t counts: iteration (each update) or epoch")
-      ->check(CLI::IsMember({"iteration", "epoch"}));
+  if (all) {
+    add_optimizer_flags(app, args.optimizer);
+    add_schedule_flags(app, args.schedule);
+    app.add_option("--schedule-unit", args.schedule_unit,
+                   "What the schedule's t counts: iteration (each update) or epoch")
+        ->check(CLI::IsMember({"iteration", "epoch"}));
+  }
   app.add_option("--epochs", c.epochs, "Passes over the training set");
   app.add_option("--batch-size", c.batch_size, "Samples per minibatch");
-  app.add_option("--seed", c.seed, "Seed of every random choice of the run");
-  app.add_option("--threads", c.threads, "Threads for OpenMP and OpenBLAS together")
-      ->default_str("all cores");
+  if (all) {
+    app.add_option("--seed", c.seed, "Seed of every random choice of the run");
+    app.add_option("--threads", c.threads, "Threads for OpenMP and OpenBLAS together")
+        ->default_str("all cores");
+  }
   app.add_option("--train-eval-samples", c.train_eval_samples,
                  "Training samples on which training accuracy is measured");
   app.add_option("--checkpoint-every", c.checkpoint_every,
                  "Also checkpoint every N iterations (0: at epoch ends only)");
+  app.add_option("--diverge-factor", c.diverge_factor,
+                 "Stop as diverged when the average loss exceeds this many times the first "
+                 "loss (0: only on NaN or infinity)");
 }
 
 TrainConfig resolve(const TrainArgs& args) {
   TrainConfig config = args.config;
   config.data.kind = parse_dataset_kind(args.dataset);
   config.data.data_dir = args.data_dir;
-  config.data.seed = config.seed;
+  config.data.seed = args.data_seed.value_or(config.seed);
   config.network.init = parse_init(args.init);
   if (config.network.hidden.empty()) {
     throw ConfigError("hidden: expected at least one layer size, e.g. --hidden 100,100");

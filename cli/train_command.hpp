@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <istream>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "descent/train/config.hpp"
@@ -29,13 +30,19 @@ struct TrainArgs {
   OptimizerArgs optimizer;
   ScheduleArgs schedule;
   std::string schedule_unit = "iteration";
+  std::optional<std::uint64_t> data_seed;  // unset: the run's seed
   std::string out;
   std::string resume;
   bool quiet = false;
 };
 
+// Which training flags a command takes: all of them, or those of the data,
+// the network and the budget only (a sweep chooses optimizers, schedules,
+// seeds and threads itself).
+enum class TrainFlags { all, without_optimizer };
+
 // Adds the training flags (and --config) to `app`.
-void add_train_flags(CLI::App& app, TrainArgs& args);
+void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which = TrainFlags::all);
 // The subcommand with its flags and its action.
 void add_train_command(CLI::App& app);
 

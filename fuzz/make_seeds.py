@@ -5,6 +5,7 @@ Run from anywhere: python3 fuzz/make_seeds.py. Files go to fuzz/seeds/<target>/
 beside this script; each is under 4 KB so the corpora stay small in the tree.
 """
 
+import json
 import pathlib
 import struct
 
@@ -40,6 +41,20 @@ def main():
     write("csv", "header", b"label,x,y\n0,0.5,1\n2,-3e2,0.125\n1,7,8\n")
     write("csv", "no-header-crlf", b"1,2.5,3\r\n0,4,5\r\n\r\n")
     write("csv", "wide", b"3," + b",".join(str(i / 7).encode() for i in range(40)) + b"\n")
+
+    write("experiment", "grid", json.dumps({
+        "name": "grid", "title": "two optimizers", "seeds": [0, 1],
+        "base": {"epochs": 2, "hidden": [32, 16], "train-size": 1000, "diverge-factor": 3},
+        "groups": [{"name": "sweep", "kind": "lr-sweep", "lrs": [1e-3, 1e-2],
+                    "optimizers": ["sgd", {"name": "momentum", "momentum": 0.95,
+                                           "lrs": [5e-3]}]}]}).encode())
+    write("experiment", "decay", json.dumps({
+        "name": "decay", "groups": [
+            {"name": "sweep", "kind": "lr-sweep", "lrs": [1e-4, 1e-3], "optimizers": ["adam"]},
+            {"name": "decay", "kind": "decay", "best-lr-from": "sweep", "optimizers": ["adam"],
+             "schedules": ["constant", "step",
+                           {"name": "warm-cosine", "schedule": "cosine", "period": 4,
+                            "warmup": 10, "schedule-unit": "epoch"}]}]}).encode())
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  libplplot-dev plplot-driver-cairo libpng-dev
+  libjs-chart.js chromium
   dataset-fashion-mnist
 )
 if [[ "${1:-}" == "--bench" ]]; then

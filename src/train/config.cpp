@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "descent/core/error.hpp"
+#include "descent/core/text.hpp"
 #include "descent/optim/registry.hpp"
 
 namespace descent {
@@ -23,6 +24,10 @@ void TrainConfig::validate() const {
   if (batch_size < 1) throw ConfigError("batch-size: expected at least 1, got 0");
   if (threads < 1) {
     throw ConfigError("threads: expected at least 1, got " + std::to_string(threads));
+  }
+  if (!(diverge_factor == 0 || diverge_factor > 1) || !std::isfinite(diverge_factor)) {
+    throw ConfigError("diverge-factor: expected 0 (off) or a number > 1, got " +
+                      shortest(diverge_factor));
   }
 }
 
@@ -78,6 +83,7 @@ nlohmann::json to_json(const TrainConfig& config) {
       {"data-dir", config.data.data_dir.string()},
       {"validation-size", config.data.validation_size},
       {"train-size", config.data.train_size},
+      {"data-seed", config.data.seed},
       {"hidden", net.hidden},
       {"init", to_string(net.init)},
       {"weight-scale", net.weight_scale},
@@ -92,6 +98,7 @@ nlohmann::json to_json(const TrainConfig& config) {
       {"threads", config.threads},
       {"train-eval-samples", config.train_eval_samples},
       {"checkpoint-every", config.checkpoint_every},
+      {"diverge-factor", config.diverge_factor},
       {"clip-norm", config.clipping.max_norm},
       {"clip-value", config.clipping.max_value},
       {"no-decay-on-bias", config.no_decay_on_bias},
@@ -99,6 +106,18 @@ nlohmann::json to_json(const TrainConfig& config) {
   };
   add_optimizer_options(json, config.optimizer_options);
   add_schedule(json, config.schedule);
+  return json;
+}
+
+nlohmann::json to_json(const ScheduleConfig& schedule) {
+  nlohmann::json json = nlohmann::json::object();
+  add_schedule(json, schedule);
+  return json;
+}
+
+nlohmann::json to_json(const OptimizerOptions& options) {
+  nlohmann::json json = nlohmann::json::object();
+  add_optimizer_options(json, options);
   return json;
 }
 

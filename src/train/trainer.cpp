@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "descent/core/atomic_file.hpp"
@@ -20,6 +21,8 @@ namespace {
 std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t stream) {
   return seed * 0x9E3779B97F4A7C15ull + stream;
 }
+
+constexpr double kLossAverageBeta = 0.9;
 
 Dataset train_eval_subset(const Dataset& train, std::size_t count, std::uint64_t seed) {
   std::vector<std::uint32_t> order(train.size());
@@ -156,6 +159,10 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
   best_params_ = in.get_array<float>("best parameters");
   best_buffers_ = in.get_array<float>("best buffers");
   if (!in.at_end()) in.fail("end", "unexpected bytes after the last field");
+  loss_average_ = 0;
+  for (float loss : history_.loss) {
+    loss_average_ = kLossAverageBeta * loss_average_ + (1 - kLossAverageBeta) * loss;
+  }
   if (epoch_ > config_.epochs || batch_ > sampler_.batches_per_epoch() ||
       history_.loss.size() != iteration_) {
     in.fail("epoch", "step counters are inconsistent");
@@ -185,8 +192,29 @@ void Trainer::train_iteration() {
   ++batch_;
   ++iteration_;
   epoch_loss_sum_ += loss;
+  loss_average_ = kLossAverageBeta * loss_average_ + (1 - kLossAverageBeta) * loss;
   if (!std::isfinite(loss)) return;
   optimizer_->step(network_.params().values(), network_.params().grads(), static_cast<float>(lr));
+}
+
+// Diverged: a NaN or infinite loss, or, with diverge_factor f > 0, a moving
+// average of the loss (bias-corrected as Adam's moments are) above f times the
+// first iteration's loss. The average lets one noisy minibatch pass.
+std::string Trainer::divergence() const {
+  const float loss = history_.loss.back();
+  if (!std::isfinite(loss)) {
+    return "training diverged at iteration " + std::to_string(iteration_) + ": loss is " +
+           (std::isnan(loss) ? "NaN" : "infinite");
+  }
+  if (config_.diverge_factor == 0) return {};
+  const double average =
+      loss_average_ / (1 - std::pow(kLossAverageBeta, static_cast<double>(iteration_)));
+  const double bound = config_.diverge_factor * history_.loss.front();
+  if (!(average > bound)) return {};
+  char numbers[96];
+  std::snprintf(numbers, sizeof numbers, "the average loss %.4g exceeds %g times the first loss %.4g",
+                average, config_.diverge_factor, static_cast<double>(history_.loss.front()));
+  return "training diverged at iteration " + std::to_string(iteration_) + ": " + numbers;
 }
 
 double Trainer::current_learning_rate() const {
@@ -237,10 +265,8 @@ TrainResult Trainer::run() {
     while (batch_ < batches) {
       train_iteration();
       const float loss = history_.loss.back();
-      if (!std::isfinite(loss)) {
-        return finish(RunStatus::Diverged, "training diverged at iteration " +
-                                               std::to_string(iteration_) + ": loss is " +
-                                               (std::isnan(loss) ? "NaN" : "infinite"));
+      if (std::string why = divergence(); !why.empty()) {
+        return finish(RunStatus::Diverged, std::move(why));
       }
       progress.epoch = epoch_ + 1;
       progress.batch = batch_;

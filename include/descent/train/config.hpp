@@ -38,11 +38,19 @@ struct TrainConfig {
   std::size_t train_eval_samples = 1000;
   // Write a checkpoint every this many iterations; 0: at the end of each epoch only.
   std::size_t checkpoint_every = 0;
+  // Stop the run as diverged once the smoothed loss (see trainer.hpp) exceeds
+  // this many times the first iteration's loss; 0: only a NaN or infinite loss
+  // stops it.
+  double diverge_factor = 0;
 
   // ConfigError naming the field for any value out of range.
   void validate() const;
 };
 
 nlohmann::json to_json(const TrainConfig& config);
+// The hyperparameters that were set, under their flag names: {"momentum": 0.9}.
+nlohmann::json to_json(const OptimizerOptions& options);
+// The schedule's fields under their flag names, "schedule" holding its kind.
+nlohmann::json to_json(const ScheduleConfig& schedule);
 
 }  // namespace descent

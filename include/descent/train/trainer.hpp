@@ -30,7 +30,8 @@ namespace descent {
 
 enum class RunStatus {
   Finished,     // every epoch done
-  Diverged,     // the loss became NaN or infinite; the run stopped there
+  Diverged,     // the loss became NaN or infinite, or grew past the config's
+                // diverge_factor; the run stopped there
   Interrupted,  // a callback asked to stop; the checkpoint allows a resume
 };
 std::string to_string(RunStatus status);
@@ -92,6 +93,8 @@ class Trainer {
  private:
   void train_iteration();
   double current_learning_rate() const;
+  // Why the run must stop as diverged after the latest iteration; empty if not.
+  std::string divergence() const;
   void end_epoch();
   void save_checkpoint() const;
   void write_history() const;
@@ -116,6 +119,9 @@ class Trainer {
   std::size_t iteration_ = 0;
   double seconds_before_ = 0;  // wall time spent before a resume
   double epoch_loss_sum_ = 0;
+  // Exponential moving average of the loss, beta = 0.9, without bias correction
+  // (divergence() corrects it); a function of history_.loss, so not saved.
+  double loss_average_ = 0;
   History history_;
   std::size_t best_epoch_ = 0;
   double best_val_accuracy_ = -1;

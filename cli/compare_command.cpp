@@ -1,0 +1,430 @@
+#include "compare_command.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "descent/core/atomic_file.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/text.hpp"
+#include "descent/experiment/optimizer_paths.hpp"
+#include "descent/experiment/report.hpp"
+#include "descent/experiment/sweep.hpp"
+#include "descent/train/lr_finder.hpp"
+#include "experiment_file.hpp"
+#include "stop_signal.hpp"
+#include "train_command.hpp"
+
+namespace descent::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The notes' network and budget, with runs that blow up stopped early.
+TrainArgs compare_defaults() {
+  TrainArgs args;
+  args.config.diverge_factor = 3;
+  return args;
+}
+
+struct CompareArgs {
+  TrainArgs train = compare_defaults();
+  std::string experiment_file;
+  bool quick = false;
+  std::vector<std::string> optimizers;
+  std::vector<double> lrs;
+  std::vector<std::string> schedules;
+  std::vector<std::uint64_t> seeds;
+  std::size_t jobs = 0;
+  int threads_per_run = 1;
+  std::string out;
+  std::string resume;
+  bool lr_find = false;
+  bool quiet = false;
+};
+
+// The functions of the report's optimizer-path pictures.
+const std::vector<std::string> kPathFunctions = {"rosenbrock", "beale", "saddle"};
+
+std::string default_out_dir() {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return std::string("runs/compare-") + stamp;
+}
+
+// "sgd:5e-3" or "adam": an optimizer with an optional learning rate of its own.
+OptimizerChoice parse_optimizer_item(const std::string& item) {
+  OptimizerChoice choice;
+  const auto colon = item.find(':');
+  choice.name = item.substr(0, colon);
+  if (colon != std::string::npos) {
+    const std::string lr = item.substr(colon + 1);
+    try {
+      std::size_t used = 0;
+      choice.learning_rates = {std::stod(lr, &used)};
+      if (used != lr.size()) throw std::invalid_argument(lr);
+    } catch (const std::exception&) {
+      throw ConfigError("optimizers: '" + item + "': expected NAME or NAME:LR, e.g. adam:1e-3");
+    }
+  }
+  make_optimizer<float>(choice.name);
+  return choice;
+}
+
+// The sweep given by --optimizers, --lrs, --schedules and --seeds: one group.
+Experiment grid_experiment(const CompareArgs& args, std::size_t epochs) {
+  Experiment e;
+  e.name = "grid";
+  e.title = "Optimizers x learning rates x schedules";
+  GroupSpec group;
+  group.name = "grid";
+  group.title = e.title;
+  const std::vector<std::string> names =
+      args.optimizers.empty() ? std::vector<std::string>{"sgd", "momentum", "rmsprop", "adam"}
+                              : args.optimizers;
+  for (const auto& item : names) group.optimizers.push_back(parse_optimizer_item(item));
+  group.learning_rates = args.lrs;
+  for (const auto& name : args.schedules) group.schedules.push_back(named_schedule(name, epochs));
+  std::size_t most_lrs = args.lrs.size();
+  for (const auto& choice : group.optimizers) {
+    most_lrs = std::max(most_lrs, choice.learning_rates.size());
+  }
+  group.kind = most_lrs > 1                 ? GroupKind::lr_sweep
+               : group.schedules.size() > 1 ? GroupKind::decay
+                                            : GroupKind::curves;
+  e.groups = {group};
+  return e;
+}
+
+std::string run_label(const RunSpec& spec) {
+  std::string label = spec.config.optimizer + " lr " + shortest(spec.config.learning_rate);
+  if (spec.schedule_label != "constant") label += " " + spec.schedule_label;
+  return label + " seed " + std::to_string(spec.config.seed);
+}
+
+std::string percent(double accuracy) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(2) << 100 * accuracy;
+  return text.str();
+}
+
+void print_run_end(const RunRecord& run, std::size_t ended, std::size_t known) {
+  std::cerr << "[" << std::setw(3) << ended << "/" << known << "] " << std::left << std::setw(40)
+            << run_label(run.spec) << std::right;
+  if (run.state == RunState::finished) {
+    std::cerr << " val " << percent(run.result.final_val_accuracy) << "%  test "
+              << percent(run.result.test_accuracy) << "%  " << std::fixed << std::setprecision(1)
+              << run.result.seconds << " s";
+  } else {
+    std::cerr << " diverged: " << run.result.message;
+  }
+  std::cerr << (run.kept ? "  (kept from before)" : "") << "\n";
+  std::cerr.unsetf(std::ios::fixed);
+}
+
+struct Mean {
+  double sum = 0;
+  std::size_t count = 0;
+  void add(double value) {
+    sum += value;
+    ++count;
+  }
+  double value() const { return count ? sum / static_cast<double>(count) : 0.0; }
+};
+
+// The table the notes' comparison ends with: each optimizer at its best
+// learning rate (by validation accuracy, over the lr-sweep groups or, without
+// one, over every run), averaged over seeds.
+void print_best_table(const Experiment& experiment, const SweepResult& sweep) {
+  std::vector<std::string> ids;
+  for (const GroupSpec& group : experiment.groups) {
+    if (group.kind != GroupKind::lr_sweep) continue;
+    const auto& runs = sweep.group_runs.at(group.name);
+    ids.insert(ids.end(), runs.begin(), runs.end());
+  }
+  if (ids.empty()) {
+    for (const RunRecord& run : sweep.runs) ids.push_back(run.spec.id);
+  }
+  const auto best = best_learning_rates(sweep.runs, ids);
+  const std::set<std::string> wanted(ids.begin(), ids.end());
+  std::vector<std::string> order;  // the optimizers in the groups' order
+  std::map<std::string, const RunRecord*> by_id;
+  for (const RunRecord& run : sweep.runs) by_id[run.spec.id] = &run;
+  for (const std::string& id : ids) {
+    const std::string& name = by_id.at(id)->spec.config.optimizer;
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  }
+  std::cout << "\n"
+            << std::left << std::setw(12) << "optimizer" << std::right << std::setw(10) << "best lr"
+            << std::setw(11) << "train acc" << std::setw(10) << "val acc" << std::setw(11)
+            << "test acc" << std::setw(9) << "time"
+            << "\n";
+  for (const std::string& name : order) {
+    std::cout << std::left << std::setw(12) << name << std::right;
+    const auto lr = best.find(name);
+    if (lr == best.end()) {
+      std::cout << "  no learning rate without divergence\n";
+      continue;
+    }
+    Mean train, val, test, seconds;
+    for (const RunRecord& run : sweep.runs) {
+      if (!wanted.count(run.spec.id) || run.spec.config.optimizer != name ||
+          run.spec.config.learning_rate != lr->second || run.state != RunState::finished) {
+        continue;
+      }
+      train.add(run.result.final_train_accuracy);
+      val.add(run.result.final_val_accuracy);
+      test.add(run.result.test_accuracy);
+      seconds.add(run.result.seconds);
+    }
+    std::ostringstream time;
+    time << std::fixed << std::setprecision(1) << seconds.value() << " s";
+    std::cout << std::setw(10) << shortest(lr->second) << std::setw(10) << percent(train.value())
+              << "%" << std::setw(9) << percent(val.value()) << "%" << std::setw(10)
+              << percent(test.value()) << "%" << std::setw(9) << time.str() << "\n";
+  }
+}
+
+// Test accuracy of each optimizer under each schedule of the decay groups.
+void print_decay_table(const Experiment& experiment, const SweepResult& sweep) {
+  for (const GroupSpec& group : experiment.groups) {
+    if (group.kind != GroupKind::decay) continue;
+    const auto& ids = sweep.group_runs.at(group.name);
+    const std::set<std::string> wanted(ids.begin(), ids.end());
+    std::vector<std::string> schedules;
+    std::map<std::string, std::map<std::string, Mean>> test;  // optimizer -> schedule -> acc
+    std::vector<std::string> order;
+    for (const RunRecord& run : sweep.runs) {
+      if (!wanted.count(run.spec.id)) continue;
+      const std::string& name = run.spec.config.optimizer;
+      if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+      if (std::find(schedules.begin(), schedules.end(), run.spec.schedule_label) ==
+          schedules.end()) {
+        schedules.push_back(run.spec.schedule_label);
+      }
+      if (run.state == RunState::finished) {
+        test[name][run.spec.schedule_label].add(run.result.test_accuracy);
+      }
+    }
+    std::cout << "\ntest accuracy, " << group.title << "\n"
+              << std::left << std::setw(12) << "optimizer" << std::right;
+    for (const auto& s : schedules) std::cout << std::setw(14) << s;
+    std::cout << "\n";
+    for (const auto& name : order) {
+      std::cout << std::left << std::setw(12) << name << std::right;
+      for (const auto& s : schedules) {
+        const auto& m = test[name][s];
+        std::cout << std::setw(14) << (m.count ? percent(m.value()) + "%" : "diverged");
+      }
+      std::cout << "\n";
+    }
+  }
+}
+
+void write_paths(const fs::path& out) {
+  fs::create_directories(out / "paths");
+  for (const std::string& function : kPathFunctions) {
+    const OptimizerPaths paths = trace_paths(function, default_path_runs(function), 500);
+    write_file_atomic(out / "paths" / (function + ".json"), to_json(paths).dump() + "\n");
+  }
+}
+
+// The range test of each optimizer of the experiment, with its first options.
+void write_lr_finds(const Experiment& experiment, const DataSplits& data, const fs::path& out,
+                    int threads, bool quiet) {
+  fs::create_directories(out / "lr-find");
+  std::set<std::string> done;
+  const LrFindConfig find;
+  for (const GroupSpec& group : experiment.groups) {
+    for (const OptimizerChoice& choice : group.optimizers) {
+      if (!done.insert(choice.name).second) continue;
+      TrainConfig config = experiment.base;
+      config.network.input_dim = data.train.dim();
+      config.network.num_classes = static_cast<std::size_t>(
+          std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+      config.optimizer = choice.name;
+      config.optimizer_options = choice.options;
+      config.seed = experiment.seeds.front();
+      config.threads = threads;
+      const LrFindResult result = find_learning_rate(config, data, find);
+      write_file_atomic(out / "lr-find" / (choice.name + ".json"),
+                        to_json(result, choice.name, find).dump() + "\n");
+      if (!quiet) {
+        std::cerr << "lr-find " << choice.name << ": suggested lr " << std::setprecision(3)
+                  << result.suggested_lr << " (loss lowest at " << result.min_loss_lr << ")\n"
+                  << std::setprecision(6);
+      }
+    }
+  }
+}
+
+int run_compare(const CompareArgs& args, CLI::App& command) {
+  fs::path out;
+  nlohmann::json file_json;
+  std::string file_source;
+  if (!args.resume.empty()) {
+    for (const CLI::Option* option : command.get_options()) {
+      const std::string name = option->get_name();
+      if (option->count() > 0 && name != "--resume" && name != "--quiet" && name != "--jobs") {
+        throw ConfigError(name +
+                          ": cannot be combined with --resume, which takes every setting "
+                          "from the sweep's experiment.json");
+      }
+    }
+    out = args.resume;
+    file_source = (out / "experiment.json").string();
+    if (!fs::exists(file_source)) {
+      throw IoError("cannot open '" + file_source + "': no sweep to resume there");
+    }
+  } else if (!args.experiment_file.empty()) {
+    file_source = args.experiment_file;
+  }
+  Experiment experiment;
+  if (!file_source.empty()) {
+    try {
+      file_json = nlohmann::json::parse(read_file(file_source));
+    } catch (const nlohmann::json::exception& e) {
+      throw FormatError(file_source + ": not valid JSON (" + e.what() + ")");
+    }
+    experiment = read_experiment(file_json, file_source, command, args.train);
+  }
+  const bool grid = !args.optimizers.empty() || !args.lrs.empty() || !args.schedules.empty();
+  if (!file_source.empty() && (grid || !args.seeds.empty())) {
+    throw ConfigError(
+        "--optimizers, --lrs, --schedules and --seeds: the experiment file already "
+        "sets them");
+  }
+  TrainConfig base = resolve(args.train);
+  const CLI::Option* train_size = command.get_option("--train-size");
+  if (args.quick && train_size->count() == 0 && base.data.train_size == 0) {
+    base.data.train_size = 10000;
+  }
+  if (file_source.empty()) {
+    experiment = grid ? grid_experiment(args, base.epochs) : notes_experiment(args.quick);
+    if (args.quick && grid) experiment.name += "-quick";
+    if (!args.seeds.empty()) experiment.seeds = args.seeds;
+  }
+  experiment.base = base;
+  experiment.validate();  // before the data set is loaded
+  if (out.empty()) out = args.out.empty() ? fs::path(default_out_dir()) : fs::path(args.out);
+
+  if (args.jobs == 0 && command.get_option("--jobs")->count() > 0) {
+    throw ConfigError("jobs: expected at least 1, got 0");
+  }
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  SweepOptions options;
+  options.out_dir = out;
+  options.jobs = args.jobs == 0 ? cores : args.jobs;
+  options.threads_per_run = args.threads_per_run;
+
+  const DataSplits data = load_splits(base.data);
+  if (!args.quiet) {
+    std::cerr << "compare: " << experiment.title << "\n  " << data.train.size() << " training, "
+              << data.validation.size() << " validation, " << data.test.size() << " test samples; "
+              << options.jobs << " runs at a time, " << options.threads_per_run
+              << " thread(s) each\n  sweep folder: " << out.string() << " (run again with --resume "
+              << out.string() << " to continue it)\n";
+  }
+  SweepEvents events;
+  events.stop = &stop_requested();
+  if (!args.quiet) events.on_run_end = print_run_end;
+  std::optional<StopSignals> signals(std::in_place);
+  const SweepResult sweep = run_sweep(experiment, data, options, events);
+  signals.reset();
+
+  // After the sweep, which refuses a folder of another experiment.
+  if (!sweep.interrupted) {
+    write_paths(out);
+    if (args.lr_find) write_lr_finds(experiment, data, out, args.threads_per_run, args.quiet);
+  }
+  const fs::path report = write_report({out}, out);
+  if (sweep.interrupted) {
+    std::cerr << "descent: the sweep stopped; continue it with `descent compare --resume "
+              << out.string() << "`\n";
+    return 130;
+  }
+  print_best_table(experiment, sweep);
+  print_decay_table(experiment, sweep);
+  std::size_t diverged = 0;
+  for (const RunRecord& run : sweep.runs) diverged += run.state == RunState::diverged;
+  std::cout << "\n"
+            << sweep.runs.size() << " runs, " << diverged << " diverged\n"
+            << "summary: " << (out / "summary.csv").string() << "\n"
+            << "report:  " << report.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app) {
+  auto args = std::make_shared<CompareArgs>();
+  CLI::App* command = app.add_subcommand(
+      "compare",
+      "Train a grid of optimizers x learning rates x schedules x seeds and compare them "
+      "(default: the cs231n notes' comparisons on Fashion-MNIST)");
+  add_train_flags(*command, args->train, TrainFlags::without_optimizer);
+  command
+      ->add_option("--experiment", args->experiment_file,
+                   "Experiment file (JSON): groups of runs, seeds and base settings")
+      ->configurable(false);
+  command->add_flag("--quick", args->quick,
+                    "A reduced sweep: 10,000 training samples and fewer learning rates");
+  command
+      ->add_option("--optimizers", args->optimizers,
+                   "Optimizers to compare, each NAME or NAME:LR, e.g. sgd:5e-3,adam:1e-3 "
+                   "(instead of the notes' experiment)")
+      ->delimiter(',')
+      ->configurable(false);
+  command->add_option("--lrs", args->lrs, "Learning rates for optimizers given without their own")
+      ->delimiter(',')
+      ->configurable(false);
+  std::string schedules;
+  for (const auto& name : named_schedule_names()) {
+    schedules += (schedules.empty() ? "" : ", ") + name;
+  }
+  command
+      ->add_option("--schedules", args->schedules,
+                   "Schedules to compare (" + schedules +
+                       "; step, exponential and "
+                       "inverse-time decay per epoch as the notes)")
+      ->delimiter(',')
+      ->configurable(false);
+  command->add_option("--seeds", args->seeds, "Seeds; each run is repeated with each (default: 0)")
+      ->delimiter(',')
+      ->configurable(false);
+  command->add_option("--jobs,-j", args->jobs, "Runs trained at the same time")
+      ->default_str("all cores")
+      ->configurable(false);
+  command
+      ->add_option("--threads-per-run", args->threads_per_run,
+                   "OpenMP and OpenBLAS threads of each run")
+      ->capture_default_str()
+      ->configurable(false);
+  command
+      ->add_flag("--lr-find", args->lr_find,
+                 "First run the learning-rate range test of each optimizer, for the report")
+      ->configurable(false);
+  command->add_option("--out", args->out, "Sweep folder (default: runs/compare-<date>-<time>)")
+      ->configurable(false);
+  command
+      ->add_option("--resume", args->resume,
+                   "Continue the sweep in this folder: finished runs are kept")
+      ->configurable(false);
+  command->add_flag("--quiet,-q", args->quiet, "No progress output")->configurable(false);
+  command->final_callback([args, command] {
+    const int code = run_compare(*args, *command);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace descent::cli

@@ -1,0 +1,173 @@
+#include "experiment_file.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "descent/core/error.hpp"
+#include "json_config.hpp"
+#include "optimizer_flags.hpp"
+#include "schedule_flags.hpp"
+
+namespace descent::cli {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  throw CLI::ConversionError(where + ": " + what);
+}
+
+void apply_object(CLI::App& app, const nlohmann::json& object, const std::string& where) {
+  std::istringstream input(object.dump());
+  apply_config(app, input, where);
+}
+
+std::vector<double> numbers(const nlohmann::json& json, const std::string& where) {
+  if (!json.is_array()) fail(where, "expected a list of numbers");
+  std::vector<double> values;
+  for (const auto& value : json) {
+    if (!value.is_number()) fail(where, "expected a list of numbers, got " + value.dump());
+    values.push_back(value.get<double>());
+  }
+  return values;
+}
+
+std::string text(const nlohmann::json& object, const char* key, const std::string& where,
+                 bool required) {
+  const auto it = object.find(key);
+  if (it == object.end()) {
+    if (required) fail(where, std::string("missing \"") + key + "\"");
+    return {};
+  }
+  if (!it->is_string()) fail(where + "." + key, "expected a string, got " + it->dump());
+  return it->get<std::string>();
+}
+
+// "adam", or {"name": "momentum", "lrs": [5e-3], "momentum": 0.95}.
+OptimizerChoice optimizer_choice(const nlohmann::json& json, const std::string& where) {
+  OptimizerChoice choice;
+  if (json.is_string()) {
+    choice.name = json.get<std::string>();
+    return choice;
+  }
+  if (!json.is_object()) fail(where, "expected an optimizer name or object, got " + json.dump());
+  choice.name = text(json, "name", where, true);
+  nlohmann::json options = json;
+  options.erase("name");
+  if (options.contains("lrs")) {
+    choice.learning_rates = numbers(options["lrs"], where + ".lrs");
+    options.erase("lrs");
+  }
+  for (const char* key : {"optimizer", "lr", "clip-norm", "clip-value"}) {
+    if (options.contains(key)) fail(where + "." + key, "not an optimizer hyperparameter");
+  }
+  OptimizerArgs args;
+  CLI::App reader;
+  add_optimizer_flags(reader, args);
+  apply_object(reader, options, where);
+  choice.options = args.options;
+  return choice;
+}
+
+// "step", or {"name": "warm-cosine", "schedule": "cosine", "period": 6,
+// "schedule-unit": "epoch"}.
+ScheduleChoice schedule_choice(const nlohmann::json& json, std::size_t epochs,
+                               const std::string& where) {
+  if (json.is_string()) return named_schedule(json.get<std::string>(), epochs);
+  if (!json.is_object()) fail(where, "expected a schedule name or object, got " + json.dump());
+  ScheduleChoice choice;
+  choice.label = text(json, "name", where, true);
+  nlohmann::json settings = json;
+  settings.erase("name");
+  ScheduleArgs args;
+  std::string unit = "iteration";
+  CLI::App reader;
+  add_schedule_flags(reader, args);
+  reader.add_option("--schedule-unit", unit)->check(CLI::IsMember({"iteration", "epoch"}));
+  apply_object(reader, settings, where);
+  choice.schedule = resolve(args);
+  choice.per_epoch = unit == "epoch";
+  return choice;
+}
+
+}  // namespace
+
+Experiment read_experiment(const nlohmann::json& json, const std::string& source, CLI::App& command,
+                           const TrainArgs& args) {
+  if (!json.is_object()) fail(source, "expected a JSON object with \"groups\"");
+  Experiment experiment;
+  experiment.name = text(json, "name", source, true);
+  experiment.title = text(json, "title", source, false);
+  if (json.contains("base")) {
+    if (!json["base"].is_object()) fail(source + ": base", "expected an object of flag names");
+    apply_object(command, json["base"], source + ": base");
+  }
+  if (json.contains("seeds")) {
+    experiment.seeds.clear();
+    for (double seed : numbers(json["seeds"], source + ": seeds")) {
+      if (seed < 0 || seed != static_cast<double>(static_cast<std::uint64_t>(seed))) {
+        fail(source + ": seeds", "expected whole numbers >= 0");
+      }
+      experiment.seeds.push_back(static_cast<std::uint64_t>(seed));
+    }
+  }
+  const auto groups = json.find("groups");
+  if (groups == json.end() || !groups->is_array()) fail(source, "expected a list \"groups\"");
+  const std::size_t epochs = args.config.epochs;  // the base's, now applied
+  for (const auto& g : *groups) {
+    const std::string where = source + ": group " + std::to_string(experiment.groups.size() + 1);
+    if (!g.is_object()) fail(where, "expected an object");
+    GroupSpec group;
+    group.name = text(g, "name", where, true);
+    group.title = text(g, "title", where, false);
+    try {
+      group.kind = parse_group_kind(g.contains("kind") ? text(g, "kind", where, true) : "curves");
+      if (g.contains("lrs")) group.learning_rates = numbers(g["lrs"], where + ".lrs");
+      if (!g.contains("optimizers") || !g["optimizers"].is_array()) {
+        fail(where, "expected a list \"optimizers\"");
+      }
+      for (const auto& o : g["optimizers"]) {
+        group.optimizers.push_back(optimizer_choice(o, where + ".optimizers"));
+      }
+      if (g.contains("schedules")) {
+        if (!g["schedules"].is_array()) fail(where + ".schedules", "expected a list");
+        for (const auto& s : g["schedules"]) {
+          group.schedules.push_back(schedule_choice(s, epochs, where + ".schedules"));
+        }
+      }
+      group.best_lr_from = text(g, "best-lr-from", where, false);
+    } catch (const ConfigError& e) {
+      fail(where, e.what());
+    }
+    for (const auto& [key, value] : g.items()) {
+      if (key != "name" && key != "title" && key != "kind" && key != "lrs" && key != "optimizers" &&
+          key != "schedules" && key != "best-lr-from" && key != "runs") {
+        fail(where, "unknown setting '" + key + "'");
+      }
+    }
+    experiment.groups.push_back(std::move(group));
+  }
+  for (const auto& [key, value] : json.items()) {
+    if (key != "name" && key != "title" && key != "base" && key != "seeds" && key != "groups") {
+      fail(source, "unknown setting '" + key + "'");
+    }
+  }
+  return experiment;
+}
+
+Experiment parse_experiment(const std::string& text, const std::string& source) {
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw FormatError(source + ": not valid JSON (" + e.what() + ")");
+  }
+  TrainArgs args;
+  CLI::App command;
+  add_train_flags(command, args, TrainFlags::without_optimizer);
+  Experiment experiment = read_experiment(json, source, command, args);
+  experiment.base = resolve(args);
+  experiment.validate();
+  return experiment;
+}
+
+}  // namespace descent::cli

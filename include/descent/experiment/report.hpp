@@ -1,0 +1,52 @@
+// The report of one or more sweeps: report.html, one self-contained page that
+// opens offline (Chart.js and the data inlined, pictures as data URIs), and
+// every figure again as figures/<id>.png and figures/<id>.svg.
+//
+// The page: a header per sweep (name, date, runs finished, diverged and
+// pending), the table of runs (sortable), each optimizer's best learning rate,
+// the charts of every group, the lr-find charts and the optimizer paths. Once
+// its charts are drawn it records what it saw on <body> for a browser to read
+// back: data-charts-expected, data-charts-drawn and data-charts-blank (canvases
+// without a painted pixel), and data-errors (script errors and console.error
+// messages, one per line; empty if none).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "descent/experiment/report_figures.hpp"
+#include "descent/experiment/sweep_folder.hpp"
+
+namespace descent {
+
+// Reads the sweep folders and writes out_dir/report.html and every figure as
+// out_dir/figures/<id>.png and .svg. Figure ids of several sweeps are prefixed
+// with each sweep's name. Returns the report's path. IoError if Chart.js is
+// missing (see chartjs_path) or a file cannot be written; the errors of
+// read_sweep_folder for a sweep folder that cannot be read.
+std::filesystem::path write_report(const std::vector<std::filesystem::path>& sweep_dirs,
+                                   const std::filesystem::path& out_dir);
+
+// The Chart.js build (UMD, version 3) that the page inlines: the environment
+// variable DESCENT_CHARTJS if set, else the path chosen at build time, by
+// default Debian's libjs-chart.js.
+std::filesystem::path chartjs_path();
+
+// One sweep as the page shows it.
+struct ReportSweep {
+  SweepFolder folder;
+  SweepFigures figures;
+  std::vector<std::string> path_pictures;  // PNG bytes of each figures.paths, in order
+  std::string date;                        // when the sweep last wrote its summary
+};
+
+// The page itself, from sweeps already read and drawn; `chartjs` is the text
+// of Chart.js.
+std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view chartjs);
+
+// Text made safe inside HTML elements and quoted attributes.
+std::string html_escape(std::string_view text);
+
+}  // namespace descent

@@ -1,0 +1,69 @@
+// Runs an experiment's runs into one folder (docs/compare-folder.md), several
+// at a time, each one an ordinary training run with its own run folder.
+//
+// A sweep is resumable: run it again into the same folder and finished (or
+// diverged) runs are kept, interrupted runs resume from their checkpoints, and
+// the rest start. Groups that take their learning rates from another group's
+// best run start once that group is done.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "descent/data/sources.hpp"
+#include "descent/experiment/experiment.hpp"
+#include "descent/train/trainer.hpp"
+
+namespace descent {
+
+struct SweepOptions {
+  std::filesystem::path out_dir;
+  std::size_t jobs = 1;     // runs trained at the same time
+  int threads_per_run = 1;  // OpenMP and OpenBLAS threads of each run
+};
+
+enum class RunState { pending, finished, diverged };
+std::string to_string(RunState state);
+
+struct RunRecord {
+  RunSpec spec;
+  RunState state = RunState::pending;
+  TrainResult result;     // set unless pending
+  bool kept = false;      // ended in an earlier invocation of the sweep
+  double final_loss = 0;  // the last minibatch loss
+};
+
+struct SweepResult {
+  std::vector<RunRecord> runs;  // in the order of experiment.json
+  // Group name -> the ids of its runs.
+  std::map<std::string, std::vector<std::string>> group_runs;
+  bool interrupted = false;  // stopped by `stop`; pending runs remain
+};
+
+struct SweepEvents {
+  // After each run ends (finished, diverged, or kept from before), with the
+  // number of runs ended so far and the number known.
+  std::function<void(const RunRecord&, std::size_t ended, std::size_t known)> on_run_end;
+  // Set to true (from a signal handler, say) to stop: runs in progress write a
+  // checkpoint and stop, no new run starts.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// Trains the experiment's runs on `data` into options.out_dir, writing
+// experiment.json, summary.json and summary.csv as it goes. ConfigError if the
+// folder holds a sweep of another experiment.
+SweepResult run_sweep(const Experiment& experiment, const DataSplits& data,
+                      const SweepOptions& options, const SweepEvents& events = {});
+
+// Each optimizer's best learning rate among the runs of `run_ids`: the one
+// with the highest final validation accuracy averaged over seeds, among the
+// learning rates whose runs all finished.
+std::map<std::string, double> best_learning_rates(const std::vector<RunRecord>& runs,
+                                                  const std::vector<std::string>& run_ids);
+
+}  // namespace descent

@@ -1,0 +1,518 @@
+// report.html: the page's markup, its styles and the script that draws the
+// charts from the data embedded as JSON.
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "descent/core/text.hpp"
+#include "descent/experiment/report.hpp"
+
+namespace descent {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view page_style = R"page(
+body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 1400px; padding: 1em 2em;
+       color: #222; }
+h1 { margin-bottom: 0.2em; }
+.meta { color: #555; margin: 0.2em 0; }
+table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1.5em; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.7em; text-align: left; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; }
+table.sortable th { cursor: pointer; user-select: none; }
+table.sortable th[data-sorted="asc"]::after { content: " \25B2"; }
+table.sortable th[data-sorted="desc"]::after { content: " \25BC"; }
+.status-diverged { color: #d62728; font-weight: bold; }
+.status-pending { color: #888; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1em; }
+.chart { position: relative; height: 360px; }
+.pictures img { max-width: 100%; }
+figure { margin: 0 0 1em; }
+)page";
+
+// Runs first, before Chart.js, so that every error of the page is recorded.
+constexpr std::string_view error_script = R"page(
+window.reportErrors = [];
+function recordReportError(message) {
+  window.reportErrors.push(String(message));
+  if (document.body) document.body.dataset.errors = window.reportErrors.join("\n");
+}
+window.addEventListener("error", function (event) {
+  recordReportError(event.message || ("cannot load " + (event.target && event.target.src)));
+}, true);
+window.addEventListener("unhandledrejection", function (event) {
+  recordReportError("unhandled rejection: " + event.reason);
+});
+(function () {
+  const original = console.error;
+  console.error = function () {
+    recordReportError(Array.prototype.map.call(arguments, String).join(" "));
+    original.apply(console, arguments);
+  };
+})();
+)page";
+
+constexpr std::string_view chart_script = R"page(
+(function () {
+  const data = JSON.parse(document.getElementById("report-data").textContent);
+  Chart.defaults.animation = false;
+  Chart.defaults.font.size = 12;
+
+  // Vertical lines at given x, such as lr-find's suggested learning rate.
+  const markers = {
+    id: "reportMarkers",
+    afterDatasetsDraw(chart, args, options) {
+      const area = chart.chartArea;
+      for (const marker of options.markers || []) {
+        const x = chart.scales.x.getPixelForValue(marker.x);
+        if (!(x >= area.left && x <= area.right)) continue;
+        const ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = marker.color;
+        ctx.fillStyle = marker.color;
+        ctx.lineWidth = 1.5;
+        ctx.setLineDash([5, 3]);
+        ctx.beginPath();
+        ctx.moveTo(x, area.top);
+        ctx.lineTo(x, area.bottom);
+        ctx.stroke();
+        ctx.font = "12px sans-serif";
+        ctx.fillText(marker.label, x + 4, area.top + 14);
+        ctx.restore();
+      }
+    },
+  };
+
+  function rgba(hex, opacity) {
+    const value = parseInt(hex.slice(1), 16);
+    return "rgba(" + ((value >> 16) & 255) + "," + ((value >> 8) & 255) + "," + (value & 255) +
+           "," + opacity + ")";
+  }
+
+  // Points a log axis cannot show are left out (x) or left as gaps (y).
+  function points(series, logX, logY) {
+    const result = [];
+    for (let i = 0; i < series.x.length; ++i) {
+      const x = series.x[i];
+      let y = series.y[i];
+      if (x === null || (logX && x <= 0)) continue;
+      if (y !== null && logY && y <= 0) y = null;
+      result.push({x: x, y: y});
+    }
+    return result;
+  }
+
+  function dataset(series, figure) {
+    const data = points(series, figure.log_x, figure.log_y);
+    const faint = series.opacity < 0.5;
+    const markersOnly = series.style === "points";
+    return {
+      label: series.label,
+      data: data,
+      borderColor: rgba(series.color, series.opacity),
+      backgroundColor: rgba(series.color, series.opacity),
+      borderDash: series.style === "dashed" ? [6, 4] : [],
+      borderWidth: faint ? 1 : 2,
+      showLine: !markersOnly,
+      pointRadius: markersOnly ? 6 : (data.length <= 40 && !faint ? 3 : 0),
+      pointStyle: series.diverged && markersOnly ? "crossRot" : "circle",
+      pointBorderWidth: markersOnly ? 2 : 1,
+      spanGaps: false,
+      fill: false,
+      faint: faint,
+    };
+  }
+
+  function axis(log, label) {
+    return {type: log ? "logarithmic" : "linear", title: {display: true, text: label}};
+  }
+
+  function hideFaint(item, chart) {
+    return !chart.datasets[item.datasetIndex].faint;
+  }
+
+  const charts = [];
+  for (const figure of data.figures) {
+    try {
+      const canvas = document.getElementById("chart-" + figure.id);
+      if (!canvas) throw new Error("no canvas for figure " + figure.id);
+      const datasets = figure.series.map(function (series) { return dataset(series, figure); });
+      charts.push(new Chart(canvas, {
+        type: "line",
+        data: {datasets: datasets},
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: false,
+          parsing: false,
+          normalized: true,
+          interaction: {mode: "nearest", intersect: false},
+          scales: {x: axis(figure.log_x, figure.x_label), y: axis(figure.log_y, figure.y_label)},
+          plugins: {
+            title: {display: true, text: figure.title},
+            legend: {labels: {filter: hideFaint}},
+            reportMarkers: {markers: figure.markers},
+          },
+        },
+        plugins: [markers],
+      }));
+    } catch (error) {
+      recordReportError("figure " + figure.id + ": " + error);
+    }
+  }
+
+  // A canvas drawn on has some pixel that is not transparent.
+  let drawn = 0;
+  for (const chart of charts) {
+    const canvas = chart.canvas;
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = false;
+    for (let i = 3; i < pixels.length && !painted; i += 4) painted = pixels[i] !== 0;
+    if (painted) ++drawn;
+  }
+  document.body.dataset.chartsExpected = String(data.figures.length);
+  document.body.dataset.chartsDrawn = String(drawn);
+  document.body.dataset.chartsBlank = String(data.figures.length - drawn);
+  document.body.dataset.errors = window.reportErrors.join("\n");
+
+  // Sortable tables: a click on a heading sorts by that column, again reverses.
+  for (const table of document.querySelectorAll("table.sortable")) {
+    const headings = table.tHead.rows[0].cells;
+    for (let column = 0; column < headings.length; ++column) {
+      headings[column].addEventListener("click", function () {
+        const order = headings[column].dataset.sorted === "asc" ? "desc" : "asc";
+        for (const heading of headings) delete heading.dataset.sorted;
+        headings[column].dataset.sorted = order;
+        const key = function (row) {
+          const cell = row.cells[column];
+          return cell.dataset.value !== undefined ? Number(cell.dataset.value) : cell.textContent;
+        };
+        const rows = Array.from(table.tBodies[0].rows);
+        rows.sort(function (a, b) {
+          const x = key(a);
+          const y = key(b);
+          const sign = order === "asc" ? 1 : -1;
+          if (typeof x === "number" && typeof y === "number") return sign * (x - y);
+          if (typeof x === "number") return -1;
+          if (typeof y === "number") return 1;
+          return sign * String(x).localeCompare(String(y));
+        });
+        for (const row of rows) table.tBodies[0].appendChild(row);
+      });
+    }
+  }
+})();
+)page";
+
+// Inside <script>, the text "</script" would end the element early and "<!--"
+// changes how it is parsed; JSON's strings take \u003c for '<' instead, and
+// only strings can hold one.
+std::string script_safe_json(const json& value) {
+  const std::string text = value.dump();
+  std::string safe;
+  safe.reserve(text.size());
+  for (char c : text) {
+    if (c == '<') {
+      safe += "\\u003c";
+    } else if (c == '>') {
+      safe += "\\u003e";
+    } else if (c == '&') {
+      safe += "\\u0026";
+    } else {
+      safe += c;
+    }
+  }
+  return safe;
+}
+
+// Chart.js may hold "</script" only inside a string, regular expression or
+// comment, where "<\/script" means the same; Debian's 3.9.1 holds none.
+std::string script_safe_code(std::string_view code) {
+  std::string safe(code);
+  std::string lower(code);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::size_t at = lower.rfind("</script"); at != std::string::npos;
+       at = at == 0 ? std::string::npos : lower.rfind("</script", at - 1)) {
+    safe.insert(at + 1, "\\");
+  }
+  return safe;
+}
+
+std::string style_name(SeriesStyle style) {
+  switch (style) {
+    case SeriesStyle::line:
+      return "line";
+    case SeriesStyle::dashed:
+      return "dashed";
+    case SeriesStyle::points:
+      return "points";
+  }
+  return "line";
+}
+
+json figure_json(const Figure& figure) {
+  json series = json::array();
+  for (const Series& s : figure.series) {
+    series.push_back({{"label", s.label},
+                      {"x", s.x},
+                      {"y", s.y},
+                      {"style", style_name(s.style)},
+                      {"color", s.color},
+                      {"opacity", s.opacity},
+                      {"diverged", s.diverged}});
+  }
+  json markers = json::array();
+  for (const Marker& m : figure.markers) {
+    markers.push_back({{"x", m.x}, {"label", m.label}, {"color", m.color}});
+  }
+  return {{"id", figure.id},           {"title", figure.title}, {"x_label", figure.x_label},
+          {"y_label", figure.y_label}, {"log_x", figure.log_x}, {"log_y", figure.log_y},
+          {"series", series},          {"markers", markers}};
+}
+
+std::string base64(std::string_view bytes) {
+  static constexpr char digits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string text;
+  text.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t group = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+      const auto byte = k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u;
+      group = (group << 8) | byte;
+    }
+    for (std::size_t k = 0; k < 4; ++k) {
+      text += k <= n ? digits[(group >> (18 - 6 * k)) & 63] : '=';
+    }
+  }
+  return text;
+}
+
+// A number cell: its text, and the exact value to sort by (none if not finite).
+std::string number_cell(double value, const std::string& text) {
+  if (!std::isfinite(value)) return "<td class=\"number\">" + html_escape(text) + "</td>";
+  return "<td class=\"number\" data-value=\"" + shortest(value) + "\">" + html_escape(text) +
+         "</td>";
+}
+
+std::string fixed(double value, int digits) {
+  if (!std::isfinite(value)) return std::isnan(value) ? "" : (value > 0 ? "inf" : "-inf");
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+// A diverged run's last loss is NaN: said as such, where a pending run's is blank.
+std::string loss_text(const FolderRun& run) {
+  if (std::isnan(run.final_loss) && run.status == FolderRunStatus::diverged) return "NaN";
+  return fixed(run.final_loss, 4);
+}
+
+std::string accuracy_cell(double value) { return number_cell(value, fixed(value, 4)); }
+
+std::string status_cell(FolderRunStatus status, const std::string& message) {
+  const std::string name = to_string(status);
+  return "<td class=\"status-" + name + "\" title=\"" + html_escape(message) + "\">" + name +
+         "</td>";
+}
+
+std::string runs_table(const std::vector<ReportSweep>& sweeps) {
+  const bool several = sweeps.size() > 1;
+  std::string html = "<table class=\"sortable\" id=\"runs\"><thead><tr>";
+  if (several) html += "<th>sweep</th>";
+  for (const char* heading :
+       {"run", "optimizer", "lr", "schedule", "seed", "hyperparameters", "status", "train acc",
+        "val acc", "test acc", "best epoch", "final loss", "seconds"}) {
+    html += std::string("<th>") + heading + "</th>";
+  }
+  html += "</tr></thead><tbody>\n";
+  for (const ReportSweep& sweep : sweeps) {
+    for (const FolderRun& run : sweep.folder.runs) {
+      html += "<tr>";
+      if (several) html += "<td>" + html_escape(sweep.folder.name) + "</td>";
+      html += "<td>" + html_escape(run.name) + "</td><td>" + html_escape(run.optimizer) + "</td>" +
+              number_cell(run.lr, shortest(run.lr)) + "<td>" + html_escape(run.schedule) + "</td>" +
+              number_cell(static_cast<double>(run.seed), std::to_string(run.seed)) + "<td>" +
+              html_escape(hyperparameters_text(run)) + "</td>" +
+              status_cell(run.status, run.message) + accuracy_cell(run.train_acc) +
+              accuracy_cell(run.val_acc) + accuracy_cell(run.test_acc) +
+              number_cell(static_cast<double>(run.best_epoch), std::to_string(run.best_epoch)) +
+              number_cell(run.final_loss, loss_text(run)) +
+              number_cell(run.seconds, fixed(run.seconds, 1)) + "</tr>\n";
+    }
+  }
+  return html + "</tbody></table>\n";
+}
+
+std::string best_lr_table(const std::vector<ReportSweep>& sweeps) {
+  const bool several = sweeps.size() > 1;
+  std::string rows;
+  for (const ReportSweep& sweep : sweeps) {
+    for (const BestLearningRate& best : best_learning_rates(sweep.folder)) {
+      rows += "<tr>";
+      if (several) rows += "<td>" + html_escape(sweep.folder.name) + "</td>";
+      rows += "<td>" + html_escape(best.optimizer) + "</td><td>" +
+              html_escape(best.hyperparameters) + "</td>";
+      if (best.run.empty()) {
+        rows += "<td class=\"status-diverged\" colspan=\"3\">none: every run diverged</td>";
+      } else {
+        rows += number_cell(best.lr, shortest(best.lr)) + accuracy_cell(best.val_acc) + "<td>" +
+                html_escape(best.run) + "</td>";
+      }
+      rows += "<td class=\"number\">" + std::to_string(best.finished) +
+              "</td><td class=\"number\">" + std::to_string(best.diverged) + "</td></tr>\n";
+    }
+  }
+  if (rows.empty()) return "";
+  std::string html =
+      "<section id=\"best-lr\"><h2>Best learning rate of each optimizer</h2>\n"
+      "<p class=\"meta\">By final validation accuracy, among the finished runs of the "
+      "learning-rate sweeps.</p>\n<table class=\"sortable\"><thead><tr>";
+  if (several) html += "<th>sweep</th>";
+  html +=
+      "<th>optimizer</th><th>hyperparameters</th><th>best lr</th><th>val acc</th><th>run</th>"
+      "<th>finished</th><th>diverged</th></tr></thead><tbody>\n";
+  return html + rows + "</tbody></table></section>\n";
+}
+
+std::string sweep_counts(const SweepFolder& sweep) {
+  std::size_t finished = 0, diverged = 0, pending = 0;
+  for (const FolderRun& run : sweep.runs) {
+    if (run.status == FolderRunStatus::finished) ++finished;
+    if (run.status == FolderRunStatus::diverged) ++diverged;
+    if (run.status == FolderRunStatus::pending) ++pending;
+  }
+  return std::to_string(sweep.runs.size()) + " runs: " + std::to_string(finished) + " finished, " +
+         std::to_string(diverged) + " diverged, " + std::to_string(pending) + " pending";
+}
+
+std::string canvases(const std::vector<Figure>& figures) {
+  std::string html = "<div class=\"charts\">\n";
+  for (const Figure& figure : figures) {
+    html += "<div class=\"chart\"><canvas id=\"chart-" + html_escape(figure.id) +
+            "\" role=\"img\" aria-label=\"" + html_escape(figure.title) + "\"></canvas></div>\n";
+  }
+  return html + "</div>\n";
+}
+
+std::string group_kind_note(GroupKind kind) {
+  switch (kind) {
+    case GroupKind::curves:
+      return "Training loss per iteration (faint: raw; solid: smoothed) and accuracy per epoch, "
+             "one line per run.";
+    case GroupKind::lr_sweep:
+      return "The curves of every run, and final validation accuracy against the learning rate, "
+             "one line per optimizer; diverged runs are crosses at zero.";
+    case GroupKind::decay:
+      return "For each optimizer, one line per learning-rate schedule.";
+  }
+  return "";
+}
+
+std::string sweep_sections(const ReportSweep& sweep, bool several) {
+  const std::string h = several ? "h3" : "h2";
+  std::string html;
+  if (several) {
+    html += "<section class=\"sweep\"><h2>" + html_escape(sweep.folder.title) + " (" +
+            html_escape(sweep.folder.name) + ")</h2>\n";
+  }
+  for (const GroupFigures& group : sweep.figures.groups) {
+    html += "<section class=\"group\"><" + h + ">" + html_escape(group.title) + "</" + h +
+            ">\n<p class=\"meta\">" + html_escape(group_kind_note(group.kind)) + "</p>\n" +
+            canvases(group.figures) + "</section>\n";
+  }
+  if (!sweep.figures.lr_finds.empty()) {
+    html += "<section class=\"lr-find\"><" + h + ">Learning-rate range tests</" + h +
+            ">\n<p class=\"meta\">Loss against a learning rate that grows every step; the dashed "
+            "line marks the suggested rate.</p>\n" +
+            canvases(sweep.figures.lr_finds) + "</section>\n";
+  }
+  if (!sweep.figures.paths.empty()) {
+    html += "<section class=\"pictures\"><" + h + ">Optimizer paths</" + h + ">\n";
+    for (std::size_t i = 0; i < sweep.figures.paths.size(); ++i) {
+      const ContourFigure& contour = sweep.figures.paths[i];
+      const std::string png = i < sweep.path_pictures.size() ? sweep.path_pictures[i] : "";
+      html += "<figure id=\"picture-" + html_escape(contour.id) + "\"><img alt=\"" +
+              html_escape(contour.title) + "\" src=\"data:image/png;base64," + base64(png) +
+              "\"><figcaption>" + html_escape(contour.title) + "</figcaption></figure>\n";
+    }
+    html += "</section>\n";
+  }
+  if (several) html += "</section>\n";
+  return html;
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&#39;";
+        break;
+      default:
+        escaped += c;
+    }
+  }
+  return escaped;
+}
+
+std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view chartjs) {
+  const bool several = sweeps.size() > 1;
+  std::string title = "descent report";
+  if (sweeps.size() == 1) title = sweeps.front().folder.title;
+  if (several) title += ": " + std::to_string(sweeps.size()) + " sweeps";
+
+  json figures = json::array();
+  for (const ReportSweep& sweep : sweeps) {
+    for (const GroupFigures& group : sweep.figures.groups) {
+      for (const Figure& figure : group.figures) figures.push_back(figure_json(figure));
+    }
+    for (const Figure& figure : sweep.figures.lr_finds) figures.push_back(figure_json(figure));
+  }
+
+  std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  html += "<title>" + html_escape(title) + "</title>\n";
+  html += "<style>" + std::string(page_style) + "</style>\n";
+  html += "<script>" + std::string(error_script) + "</script>\n";
+  html += "<script>\n" + script_safe_code(chartjs) + "\n</script>\n</head>\n<body>\n";
+  html += "<header><h1>" + html_escape(title) + "</h1>\n";
+  for (const ReportSweep& sweep : sweeps) {
+    html += "<p class=\"meta\">sweep <b>" + html_escape(sweep.folder.name) + "</b>";
+    if (several) html += " (" + html_escape(sweep.folder.title) + ")";
+    if (!sweep.date.empty()) html += ", " + html_escape(sweep.date);
+    html += ": " + html_escape(sweep_counts(sweep.folder)) + "</p>\n";
+  }
+  html += "</header>\n";
+  html +=
+      "<section id=\"summary\"><h2>Runs</h2>\n<p class=\"meta\">Final accuracies; test "
+      "accuracy of each run's best epoch. Click a heading to sort.</p>\n" +
+      runs_table(sweeps) + "</section>\n";
+  html += best_lr_table(sweeps);
+  for (const ReportSweep& sweep : sweeps) html += sweep_sections(sweep, several);
+  html += "<script type=\"application/json\" id=\"report-data\">" +
+          script_safe_json({{"figures", figures}}) + "</script>\n";
+  html += "<script>" + std::string(chart_script) + "</script>\n</body>\n</html>\n";
+  return html;
+}
+
+}  // namespace descent

@@ -1,0 +1,303 @@
+#include "descent/experiment/sweep.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "descent/core/atomic_file.hpp"
+#include "descent/core/error.hpp"
+#include "descent/experiment/summary.hpp"
+
+namespace descent {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string config_text(const TrainConfig& config) { return to_json(config).dump(2) + "\n"; }
+
+nlohmann::json read_json(const fs::path& file) {
+  try {
+    return nlohmann::json::parse(read_file(file));
+  } catch (const nlohmann::json::exception& e) {
+    throw FormatError(file.string() + ": not valid JSON (" + e.what() + ")");
+  }
+}
+
+double number_or_nan(const nlohmann::json& json, const char* key) {
+  const auto it = json.find(key);
+  return it != json.end() && it->is_number() ? it->get<double>()
+                                             : std::numeric_limits<double>::quiet_NaN();
+}
+
+// Whether `stored`, a run's config.json, is `config` with another thread count.
+bool differs_in_threads_only(const std::string& stored, const TrainConfig& config) {
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(stored);
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+  const auto threads = json.find("threads");
+  if (threads == json.end() || !threads->is_number_integer()) return false;
+  TrainConfig other = config;
+  other.threads = threads->get<int>();
+  return config_text(other) == stored;
+}
+
+// The run as an earlier invocation left it: ended (its metrics.json) or not.
+// A folder of another configuration is cleared, so the run starts afresh.
+// Threads change how fast a run goes, not what it is: an ended run trained
+// with other threads per run is kept, an unfinished one (whose checkpoint
+// names its threads) starts afresh.
+RunRecord recorded_run(const RunSpec& spec, const fs::path& dir) {
+  RunRecord record;
+  record.spec = spec;
+  const fs::path config_file = dir / "config.json";
+  if (!fs::exists(config_file)) return record;
+  const std::string stored = read_file(config_file);
+  const bool same = stored == config_text(spec.config);
+  if (!same && !differs_in_threads_only(stored, spec.config)) {
+    fs::remove_all(dir);
+    return record;
+  }
+  const fs::path metrics_file = dir / "metrics.json";
+  const nlohmann::json m = fs::exists(metrics_file) ? read_json(metrics_file) : nlohmann::json{};
+  const std::string status = m.is_object() ? m.value("status", "") : "";
+  if (status != "finished" && status != "diverged") {
+    if (!same) fs::remove_all(dir);
+    return record;
+  }
+  record.state = status == "finished" ? RunState::finished : RunState::diverged;
+  record.kept = true;
+  TrainResult& r = record.result;
+  r.status = status == "finished" ? RunStatus::Finished : RunStatus::Diverged;
+  r.message = m.value("message", "");
+  r.iterations = m.value("iterations", std::size_t{0});
+  r.best_epoch = m.value("best_epoch", std::size_t{0});
+  r.best_val_accuracy = number_or_nan(m, "best_val_acc");
+  r.final_train_accuracy = number_or_nan(m, "final_train_acc");
+  r.final_val_accuracy = number_or_nan(m, "final_val_acc");
+  r.test_accuracy = number_or_nan(m, "test_acc");
+  r.test_loss = number_or_nan(m, "test_loss");
+  r.seconds = number_or_nan(m, "seconds");
+  record.final_loss = number_or_nan(m, "final_loss");
+  return record;
+}
+
+void train_run(RunRecord& record, const DataSplits& data, const fs::path& dir,
+               const std::function<bool()>& stop) {
+  Trainer trainer(record.spec.config, data, dir);
+  const fs::path checkpoint = dir / "checkpoint.bin";
+  if (fs::exists(checkpoint)) trainer.resume(checkpoint);
+  trainer.on_iteration = [&stop](const Progress&) { return stop(); };
+  record.result = trainer.run();
+  const auto& loss = trainer.history().loss;
+  record.final_loss = loss.empty() ? 0.0 : static_cast<double>(loss.back());
+  switch (record.result.status) {
+    case RunStatus::Finished:
+      record.state = RunState::finished;
+      break;
+    case RunStatus::Diverged:
+      record.state = RunState::diverged;
+      break;
+    case RunStatus::Interrupted:
+      record.state = RunState::pending;
+      break;
+  }
+}
+
+// Settings and the runs of each group, as docs/compare-folder.md describes.
+void write_experiment(const fs::path& out_dir, nlohmann::json settings,
+                      const std::map<std::string, std::vector<std::string>>& group_runs) {
+  for (auto& group : settings["groups"]) {
+    const auto runs = group_runs.find(group["name"].get<std::string>());
+    group["runs"] = runs == group_runs.end() ? std::vector<std::string>{} : runs->second;
+  }
+  write_file_atomic(out_dir / "experiment.json", settings.dump(2) + "\n");
+}
+
+// A folder may only be continued by the same experiment.
+void check_same_experiment(const fs::path& out_dir, const nlohmann::json& settings) {
+  const fs::path file = out_dir / "experiment.json";
+  if (!fs::exists(file)) return;
+  nlohmann::json stored = read_json(file);
+  if (stored.is_object() && stored.contains("groups") && stored["groups"].is_array()) {
+    for (auto& group : stored["groups"]) {
+      if (group.is_object()) group.erase("runs");
+    }
+  }
+  if (stored != settings) {
+    throw ConfigError("out: '" + out_dir.string() + "' holds a sweep of another experiment (" +
+                      file.string() + " differs); choose another --out");
+  }
+}
+
+}  // namespace
+
+std::string to_string(RunState state) {
+  switch (state) {
+    case RunState::pending:
+      return "pending";
+    case RunState::finished:
+      return "finished";
+    case RunState::diverged:
+      return "diverged";
+  }
+  return "pending";
+}
+
+std::map<std::string, double> best_learning_rates(const std::vector<RunRecord>& runs,
+                                                  const std::vector<std::string>& run_ids) {
+  struct Tally {
+    double accuracy_sum = 0;
+    std::size_t count = 0;
+    bool all_finished = true;
+  };
+  std::map<std::string, std::map<double, Tally>> tallies;  // optimizer -> lr -> tally
+  const std::set<std::string> wanted(run_ids.begin(), run_ids.end());
+  for (const RunRecord& run : runs) {
+    if (!wanted.count(run.spec.id)) continue;
+    Tally& t = tallies[run.spec.config.optimizer][run.spec.config.learning_rate];
+    if (run.state != RunState::finished) {
+      t.all_finished = false;
+      continue;
+    }
+    t.accuracy_sum += run.result.final_val_accuracy;
+    ++t.count;
+  }
+  std::map<std::string, double> best;
+  for (const auto& [optimizer, by_lr] : tallies) {
+    double best_accuracy = -1;
+    for (const auto& [lr, t] : by_lr) {
+      if (!t.all_finished || t.count == 0) continue;
+      const double accuracy = t.accuracy_sum / static_cast<double>(t.count);
+      if (accuracy > best_accuracy) {
+        best_accuracy = accuracy;
+        best[optimizer] = lr;
+      }
+    }
+  }
+  return best;
+}
+
+SweepResult run_sweep(const Experiment& given, const DataSplits& data, const SweepOptions& options,
+                      const SweepEvents& events) {
+  Experiment experiment = given;
+  experiment.base.network.input_dim = data.train.dim();
+  experiment.base.network.num_classes = static_cast<std::size_t>(
+      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+  experiment.validate();
+  if (options.jobs < 1) throw ConfigError("jobs: expected at least 1, got 0");
+  if (options.threads_per_run < 1) {
+    throw ConfigError("threads-per-run: expected at least 1, got " +
+                      std::to_string(options.threads_per_run));
+  }
+  const fs::path& out = options.out_dir;
+  fs::create_directories(out / "runs");
+  const nlohmann::json settings = to_json(experiment);
+  check_same_experiment(out, settings);
+
+  SweepResult result;
+  std::map<std::string, std::size_t> position;  // run id -> index in result.runs
+  std::set<std::string> done_groups;
+  std::vector<const GroupSpec*> remaining;
+  for (const GroupSpec& group : experiment.groups) remaining.push_back(&group);
+  write_experiment(out, settings, result.group_runs);
+
+  std::mutex mutex;  // guards result.runs' states, the summary files and the events
+  std::exception_ptr error;
+  std::atomic<bool> failed{false};
+  const std::function<bool()> stop = [&] {
+    return failed.load() || (events.stop != nullptr && events.stop->load());
+  };
+  std::size_t ended = 0;
+
+  while (!remaining.empty() && !stop()) {
+    // The groups whose learning rates are known: a wave trained together.
+    std::vector<const GroupSpec*> wave;
+    for (const GroupSpec* group : remaining) {
+      if (group->best_lr_from.empty() || done_groups.count(group->best_lr_from)) {
+        wave.push_back(group);
+      }
+    }
+    std::vector<std::size_t> queue;
+    const std::size_t wave_start = result.runs.size();  // the runs this wave adds
+    for (const GroupSpec* group : wave) {
+      result.group_runs[group->name];  // a group may have no runs
+      std::map<std::string, double> best_lrs;
+      if (!group->best_lr_from.empty()) {
+        best_lrs = best_learning_rates(result.runs, result.group_runs[group->best_lr_from]);
+      }
+      for (RunSpec& spec : expand_group(experiment, *group, best_lrs)) {
+        spec.config.threads = options.threads_per_run;
+        result.group_runs[group->name].push_back(spec.id);
+        const auto known = position.find(spec.id);
+        if (known != position.end()) {
+          if (config_text(result.runs[known->second].spec.config) != config_text(spec.config)) {
+            throw ConfigError("group '" + group->name + "': run '" + spec.id +
+                              "' is defined twice with different settings");
+          }
+          continue;
+        }
+        position[spec.id] = result.runs.size();
+        result.runs.push_back(recorded_run(spec, out / "runs" / spec.id));
+        if (result.runs.back().state == RunState::pending) queue.push_back(result.runs.size() - 1);
+      }
+    }
+    write_experiment(out, settings, result.group_runs);
+    write_summary(out, result.runs);
+    for (std::size_t i = wave_start; i < result.runs.size(); ++i) {
+      const RunRecord& run = result.runs[i];
+      if (run.kept && events.on_run_end) events.on_run_end(run, ++ended, result.runs.size());
+    }
+
+    std::atomic<std::size_t> next{0};
+    const auto worker = [&] {
+      while (!stop()) {
+        const std::size_t i = next++;
+        if (i >= queue.size()) return;
+        RunRecord record;
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          record = result.runs[queue[i]];
+        }
+        try {
+          train_run(record, data, out / "runs" / record.spec.id, stop);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (!error) error = std::current_exception();
+          failed = true;
+          return;
+        }
+        std::lock_guard<std::mutex> lock(mutex);
+        result.runs[queue[i]] = record;
+        if (record.state == RunState::pending) continue;
+        write_summary(out, result.runs);
+        if (events.on_run_end) events.on_run_end(record, ++ended, result.runs.size());
+      }
+    };
+    const std::size_t workers = std::min(options.jobs, queue.size());
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(worker);
+    if (workers > 0) worker();
+    for (auto& thread : threads) thread.join();
+    if (error) std::rethrow_exception(error);
+    write_summary(out, result.runs);
+
+    for (const GroupSpec* group : wave) {
+      done_groups.insert(group->name);
+      remaining.erase(std::find(remaining.begin(), remaining.end(), group));
+    }
+  }
+  result.interrupted = !remaining.empty() || std::any_of(result.runs.begin(), result.runs.end(),
+                                                         [](const RunRecord& run) {
+                                                           return run.state == RunState::pending;
+                                                         });
+  return result;
+}
+
+}  // namespace descent
