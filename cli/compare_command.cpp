@@ -1,7 +1,6 @@
 #include "compare_command.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -12,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "dated_folder.hpp"
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
@@ -54,13 +54,6 @@ struct CompareArgs {
 
 // The functions of the report's optimizer-path pictures.
 const std::vector<std::string> kPathFunctions = {"rosenbrock", "beale", "saddle"};
-
-std::string default_out_dir() {
-  const std::time_t now = std::time(nullptr);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  return std::string("runs/compare-") + stamp;
-}
 
 // "sgd:5e-3" or "adam": an optimizer with an optional learning rate of its own.
 OptimizerChoice parse_optimizer_item(const std::string& item) {
@@ -200,12 +193,13 @@ void print_decay_table(const Experiment& experiment, const SweepResult& sweep) {
   for (const GroupSpec& group : experiment.groups) {
     if (group.kind != GroupKind::decay) continue;
     const auto& ids = sweep.group_runs.at(group.name);
-    const std::set<std::string> wanted(ids.begin(), ids.end());
+    std::map<std::string, const RunRecord*> by_id;
+    for (const RunRecord& run : sweep.runs) by_id[run.spec.id] = &run;
     std::vector<std::string> schedules;
     std::map<std::string, std::map<std::string, Mean>> test;  // optimizer -> schedule -> acc
-    std::vector<std::string> order;
-    for (const RunRecord& run : sweep.runs) {
-      if (!wanted.count(run.spec.id)) continue;
+    std::vector<std::string> order;                           // the group's order
+    for (const std::string& id : ids) {
+      const RunRecord& run = *by_id.at(id);
       const std::string& name = run.spec.config.optimizer;
       if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
       if (std::find(schedules.begin(), schedules.end(), run.spec.schedule_label) ==
@@ -316,7 +310,8 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   }
   experiment.base = base;
   experiment.validate();  // before the data set is loaded
-  if (out.empty()) out = args.out.empty() ? fs::path(default_out_dir()) : fs::path(args.out);
+  if (out.empty())
+    out = args.out.empty() ? fs::path(dated_folder("runs/compare-")) : fs::path(args.out);
 
   if (args.jobs == 0 && command.get_option("--jobs")->count() > 0) {
     throw ConfigError("jobs: expected at least 1, got 0");

@@ -1,11 +1,11 @@
 #include "lr_find_command.hpp"
 
-#include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "dated_folder.hpp"
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/text.hpp"
 #include "descent/experiment/plot_file.hpp"
@@ -25,13 +25,6 @@ struct LrFindArgs {
   std::string out;
 };
 
-std::string default_out_dir() {
-  const std::time_t now = std::time(nullptr);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  return std::string("runs/lr-find-") + stamp;
-}
-
 std::string lr_find_csv(const LrFindResult& result) {
   std::string text = "step,lr,loss,smoothed\n";
   for (std::size_t i = 0; i < result.learning_rates.size(); ++i) {
@@ -47,7 +40,8 @@ int run_lr_find(const LrFindArgs& args) {
   config.network.input_dim = data.train.dim();
   config.network.num_classes = static_cast<std::size_t>(
       std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
-  const fs::path out = args.out.empty() ? fs::path(default_out_dir()) : fs::path(args.out);
+  const fs::path out =
+      args.out.empty() ? fs::path(dated_folder("runs/lr-find-")) : fs::path(args.out);
   const LrFindResult result = find_learning_rate(config, data, args.find);
   fs::create_directories(out);
   const nlohmann::json json = to_json(result, config.optimizer, args.find);

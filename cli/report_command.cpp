@@ -1,12 +1,12 @@
 #include "report_command.hpp"
 
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "dated_folder.hpp"
 #include "descent/experiment/report.hpp"
 
 namespace descent::cli {
@@ -18,19 +18,10 @@ struct ReportArgs {
   std::string out;
 };
 
-// A combined report goes to a folder of its own, named by the time it was made.
-std::string combined_report_dir() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-  return std::string("report-") + stamp;
-}
-
 void run_report(const ReportArgs& args) {
   std::string out = args.out;
-  if (out.empty()) out = args.sweeps.size() == 1 ? args.sweeps.front() : combined_report_dir();
+  // A combined report goes to a folder of its own, named by the time it was made.
+  if (out.empty()) out = args.sweeps.size() == 1 ? args.sweeps.front() : dated_folder("report-");
   const std::vector<std::filesystem::path> sweeps(args.sweeps.begin(), args.sweeps.end());
   std::cout << write_report(sweeps, out).string() << "\n";
 }

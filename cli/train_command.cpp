@@ -1,13 +1,13 @@
 #include "train_command.hpp"
 
 #include <cmath>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <thread>
 
+#include "dated_folder.hpp"
 #include "descent/core/error.hpp"
 #include "descent/train/trainer.hpp"
 #include "json_config.hpp"
@@ -17,13 +17,6 @@
 namespace descent::cli {
 
 namespace {
-
-std::string default_run_dir() {
-  const std::time_t now = std::time(nullptr);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  return std::string("runs/train-") + stamp;
-}
 
 std::string layer_sizes(const NetworkConfig& net) {
   std::string text = std::to_string(net.input_dim);
@@ -60,7 +53,7 @@ int run_train(TrainArgs args, const CLI::App& command) {
     args = stored;
     args.quiet = quiet;
   } else {
-    run_dir = args.out.empty() ? fs::path(default_run_dir()) : fs::path(args.out);
+    run_dir = args.out.empty() ? fs::path(dated_folder("runs/train-")) : fs::path(args.out);
     if (fs::exists(run_dir / "checkpoint.bin")) {
       throw ConfigError("out: '" + run_dir.string() + "' already holds a run; continue it with " +
                         "--resume " + run_dir.string() + " or choose another --out");

@@ -11,7 +11,8 @@ Grids:
   notes  `descent compare`'s default experiment, the notes' comparisons:
          sgd-vs-momentum, tuned, same-lr (all at 1e-3), lr-sweep, and decay
          (each optimizer's best sweep rate, by final validation accuracy
-         averaged over seeds, with step, exponential and 1/t decay per epoch)
+         averaged over seeds, with step, exponential and 1/t decay per epoch),
+         too-large (ten times the top of each sweep)
   quick  `descent compare --quick`: notes on a 10,000-sample training subset
          with the sweep cut to [1e-4, 1e-3, 1e-2] (rmsprop [1e-5, 1e-4, 1e-3])
 --optimizers NAME:LR,... runs that one group instead, as descent's flag does.
@@ -114,6 +115,8 @@ def make_groups(args):
         group("lr-sweep", "Learning-rate sweep", "lr-sweep", NOTES_OPTIMIZERS, sweep),
         group("decay", "The best learning rate of each optimizer, with and without decay",
               "decay", NOTES_OPTIMIZERS, schedules=SCHEDULES, best_lr_from="lr-sweep"),
+        group("too-large", "Learning rates ten times the top of the sweep", "curves",
+              NOTES_OPTIMIZERS, {o: [10 * sweep[o][-1]] for o in NOTES_OPTIMIZERS}),
     ]
 
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "descent/core/atomic_file.hpp"
+#include "support/run_descent.hpp"
 #include "support/synthetic_data.hpp"
 
 namespace descent {
@@ -16,37 +17,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::expect_one_line_error;
+using testing::Outcome;
 
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::write_synthetic_idx(data_.path(), 700, 200); }
 
   // Runs `descent <args>` with the synthetic data unless --data-dir is given.
-  Outcome run(const std::string& args) {
-    const fs::path out = work_.path() / "stdout.txt";
-    const fs::path err = work_.path() / "stderr.txt";
-    const std::string command = std::string(DESCENT_EXE) + " " + args + " >" + out.string() +
-                                " 2>" + err.string() + " </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
+  Outcome run(const std::string& args) { return testing::run_descent(args, work_.path()); }
 
   std::string small_run(const std::string& out) {
     return "train --data-dir " + data_.path().string() +
            " --validation-size 100 --hidden 20,20 --epochs 3 --batch-size 20 --lr 0.05 --out " +
            out;
-  }
-
-  // One line on stderr that mentions `word`, and a failing exit code.
-  static void expect_one_line_error(const Outcome& o, const std::string& word) {
-    EXPECT_NE(o.exit_code, 0);
-    EXPECT_NE(o.err.find(word), std::string::npos) << o.err;
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
   }
 
   testing::TempDir data_;
@@ -206,22 +190,10 @@ TEST_F(CliTest, KilledRunResumesToTheSameNumbers) {
   ASSERT_EQ(run("train" + settings + " --out " + whole.string()).exit_code, 0);
 
   const fs::path killed = work_.path() / "killed";
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    const std::string command = std::string("exec ") + DESCENT_EXE + " train" + settings +
-                                " --out " + killed.string() + " >/dev/null 2>&1";
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!fs::exists(killed / "checkpoint.bin") && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  const pid_t pid = testing::start_descent("train" + settings + " --out " + killed.string());
+  ASSERT_GT(pid, 0);
+  const int status = testing::signal_when_exists(pid, killed / "checkpoint.bin", SIGKILL,
+                                                 std::chrono::milliseconds(50));
   ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
   ASSERT_FALSE(fs::exists(killed / "metrics.json"));
 
@@ -239,24 +211,14 @@ TEST_F(CliTest, KilledRunResumesToTheSameNumbers) {
 
 TEST_F(CliTest, InterruptWritesACheckpointAndSaysHowToResume) {
   const fs::path dir = work_.path() / "run";
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    const std::string command =
-        std::string("exec ") + DESCENT_EXE + " train --data-dir " + data_.path().string() +
-        " --validation-size 100 --hidden 64,64 --epochs 200 --batch-size 5"
-        " --checkpoint-every 5 --out " +
-        dir.string() + " >/dev/null 2>" + (work_.path() / "err.txt").string();
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!fs::exists(dir / "checkpoint.bin") && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  kill(pid, SIGINT);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  const pid_t pid =
+      testing::start_descent("train --data-dir " + data_.path().string() +
+                                 " --validation-size 100 --hidden 64,64 --epochs 200 --batch-size 5"
+                                 " --checkpoint-every 5 --out " +
+                                 dir.string(),
+                             work_.path() / "err.txt");
+  ASSERT_GT(pid, 0);
+  const int status = testing::signal_when_exists(pid, dir / "checkpoint.bin", SIGINT);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 130);
   const std::string err = read_file(work_.path() / "err.txt");

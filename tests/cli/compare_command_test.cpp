@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "descent/core/atomic_file.hpp"
+#include "support/run_descent.hpp"
 #include "support/synthetic_data.hpp"
 
 namespace descent {
@@ -18,11 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::expect_one_line_error;
+using testing::Outcome;
 
 nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(read_file(file)); }
 
@@ -36,14 +34,7 @@ class CompareCommandTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::write_synthetic_idx(data_.path(), 700, 200); }
 
-  Outcome run(const std::string& args) {
-    const fs::path out = work_.path() / "stdout.txt";
-    const fs::path err = work_.path() / "stderr.txt";
-    const std::string command = std::string(DESCENT_EXE) + " " + args + " >" + out.string() +
-                                " 2>" + err.string() + " </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
+  Outcome run(const std::string& args) { return testing::run_descent(args, work_.path()); }
 
   // The data and network of every sweep here.
   std::string data_flags() const {
@@ -54,12 +45,6 @@ class CompareCommandTest : public ::testing::Test {
     return "compare --optimizers sgd:0.05,adam --lrs 1e-3,1e-2 --schedules constant,step "
            "--seeds 0,1" +
            data_flags() + " --jobs 2 --out " + out.string();
-  }
-
-  static void expect_one_line_error(const Outcome& o, const std::string& word) {
-    EXPECT_NE(o.exit_code, 0);
-    EXPECT_NE(o.err.find(word), std::string::npos) << o.err;
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
   }
 
   // Each run's loss.csv, by run id.
@@ -255,26 +240,15 @@ TEST_F(CompareCommandTest, BadFlagsAreOneLineErrorsNamingThem) {
 // SIGINT stops the sweep with a checkpoint and exit code 130; --resume ends it.
 TEST_F(CompareCommandTest, InterruptedSweepResumesToTheEnd) {
   const fs::path dir = work_.path() / "sweep";
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    const std::string command =
-        std::string("exec ") + DESCENT_EXE + " compare --optimizers sgd:0.05 --seeds 0,1,2" +
-        " --data-dir " + data_.path().string() +
-        " --validation-size 100 --hidden 64,64 --epochs 10 --batch-size 5 --jobs 1 --out " +
-        dir.string() + " >/dev/null 2>" + (work_.path() / "err.txt").string();
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  const pid_t pid = testing::start_descent(
+      "compare --optimizers sgd:0.05 --seeds 0,1,2 --data-dir " + data_.path().string() +
+          " --validation-size 100 --hidden 64,64 --epochs 10 --batch-size 5 --jobs 1 --out " +
+          dir.string(),
+      work_.path() / "err.txt");
+  ASSERT_GT(pid, 0);
   // The first run's first epoch: the sweep is under way.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  const fs::path first = dir / "runs" / "sgd-lr0.05-constant-s0" / "history.json";
-  while (!fs::exists(first) && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  kill(pid, SIGINT);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  const int status = testing::signal_when_exists(
+      pid, dir / "runs" / "sgd-lr0.05-constant-s0" / "history.json", SIGINT);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 130);
   const std::string err = read_file(work_.path() / "err.txt");

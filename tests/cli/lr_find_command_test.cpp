@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "descent/core/atomic_file.hpp"
+#include "support/run_descent.hpp"
 #include "support/synthetic_data.hpp"
 
 namespace descent {
@@ -15,34 +16,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::expect_one_line_error;
+using testing::Outcome;
 
 class LrFindCommandTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::write_synthetic_idx(data_.path(), 700, 200); }
 
-  Outcome run(const std::string& args) {
-    const fs::path out = work_.path() / "stdout.txt";
-    const fs::path err = work_.path() / "stderr.txt";
-    const std::string command = std::string(DESCENT_EXE) + " " + args + " >" + out.string() +
-                                " 2>" + err.string() + " </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
+  Outcome run(const std::string& args) { return testing::run_descent(args, work_.path()); }
 
   std::string base() const {
     return "lr-find --data-dir " + data_.path().string() +
            " --validation-size 100 --hidden 16 --batch-size 20";
-  }
-
-  static void expect_one_line_error(const Outcome& o, const std::string& word) {
-    EXPECT_NE(o.exit_code, 0);
-    EXPECT_NE(o.err.find(word), std::string::npos) << o.err;
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
   }
 
   testing::TempDir data_;

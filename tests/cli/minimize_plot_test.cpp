@@ -8,6 +8,7 @@
 #include "descent/core/atomic_file.hpp"
 #include "descent/experiment/figure.hpp"
 #include "support/png_image.hpp"
+#include "support/run_descent.hpp"
 #include "support/synthetic_data.hpp"
 
 namespace descent {
@@ -15,11 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::expect_one_line_error;
+using testing::Outcome;
 
 using testing::decode_png;
 using testing::Image;
@@ -27,20 +25,7 @@ using testing::pixels_of;
 
 class MinimizePlotTest : public ::testing::Test {
  protected:
-  Outcome run(const std::string& args) {
-    const fs::path out = work_.path() / "stdout.txt";
-    const fs::path err = work_.path() / "stderr.txt";
-    const std::string command = std::string(DESCENT_EXE) + " " + args + " >" + out.string() +
-                                " 2>" + err.string() + " </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
-
-  static void expect_one_line_error(const Outcome& o, const std::string& word) {
-    EXPECT_EQ(o.exit_code, 1);
-    EXPECT_NE(o.err.find(word), std::string::npos) << o.err;
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
-  }
+  Outcome run(const std::string& args) { return testing::run_descent(args, work_.path()); }
 
   fs::path file(const std::string& name) const { return work_.path() / name; }
 

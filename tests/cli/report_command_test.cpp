@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "descent/core/atomic_file.hpp"
+#include "support/run_descent.hpp"
 #include "support/sweep_fixture.hpp"
 #include "support/synthetic_data.hpp"
 
@@ -13,22 +14,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::expect_one_line_error;
+using testing::Outcome;
 
 class ReportCommandTest : public ::testing::Test {
  protected:
   // Runs `descent <args>` in the work folder.
   Outcome run(const std::string& args) {
-    const fs::path out = dir_.path() / "stdout.txt";
-    const fs::path err = dir_.path() / "stderr.txt";
-    const std::string command = "cd " + dir_.path().string() + " && " + DESCENT_EXE + " " + args +
-                                " >" + out.string() + " 2>" + err.string() + " </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+    return testing::run_descent(args, dir_.path(), dir_.path());
   }
 
   testing::TempDir dir_;

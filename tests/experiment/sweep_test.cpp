@@ -23,11 +23,7 @@ nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(re
 class SweepTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    testing::write_synthetic_idx(data_dir_.path(), 360, 100);
-    DataOptions options;
-    options.data_dir = data_dir_.path();
-    options.validation_size = 60;
-    options.seed = 3;
+    const DataOptions options = testing::write_synthetic_data(data_dir_.path(), 360, 100, 60, 3);
     data_ = load_splits(options);
     base_.data = options;
     base_.network.hidden = {16};

@@ -67,4 +67,14 @@ void write_synthetic_idx(const std::filesystem::path& dir, std::size_t train, st
   write_split(dir, "t10k", test, side, gen);
 }
 
+DataOptions write_synthetic_data(const std::filesystem::path& dir, std::size_t train,
+                                 std::size_t test, std::size_t validation, std::uint64_t seed) {
+  write_synthetic_idx(dir, train, test);
+  DataOptions options;
+  options.data_dir = dir;
+  options.validation_size = validation;
+  options.seed = seed;
+  return options;
+}
+
 }  // namespace descent::testing

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "descent/data/sources.hpp"
+
 namespace descent::testing {
 
 // A fresh empty folder under the system's temporary folder, removed on destruction.
@@ -26,5 +28,10 @@ class TempDir {
 // place plus seeded noise, so that a small network can learn it.
 void write_synthetic_idx(const std::filesystem::path& dir, std::size_t train, std::size_t test,
                          std::size_t side = 8, std::uint64_t seed = 1);
+
+// Writes the synthetic files into `dir` and returns the options that load them
+// with `validation` samples carved from `train` by `seed`.
+DataOptions write_synthetic_data(const std::filesystem::path& dir, std::size_t train,
+                                 std::size_t test, std::size_t validation, std::uint64_t seed);
 
 }  // namespace descent::testing

@@ -31,11 +31,7 @@ std::size_t first_past_bound(const std::vector<float>& losses, double factor) {
 class DivergenceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    testing::write_synthetic_idx(data_dir_.path(), 360, 60);
-    DataOptions options;
-    options.data_dir = data_dir_.path();
-    options.validation_size = 60;
-    options.seed = 4;
+    const DataOptions options = testing::write_synthetic_data(data_dir_.path(), 360, 60, 60, 4);
     data_ = load_splits(options);
     config_.data = options;
     config_.network.input_dim = data_.train.dim();

@@ -19,11 +19,7 @@ namespace fs = std::filesystem;
 class TrainerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    testing::write_synthetic_idx(data_dir_.path(), 460, 120);
-    DataOptions options;
-    options.data_dir = data_dir_.path();
-    options.validation_size = 60;
-    options.seed = 3;
+    const DataOptions options = testing::write_synthetic_data(data_dir_.path(), 460, 120, 60, 3);
     data_ = load_splits(options);
     config_.data = options;
     config_.network.input_dim = data_.train.dim();
