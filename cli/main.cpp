@@ -8,6 +8,8 @@
 
 #include "compare_command.hpp"
 #include "descent/core/error.hpp"
+#include "ensemble_command.hpp"
+#include "evaluate_command.hpp"
 #include "lr_find_command.hpp"
 #include "minimize_command.hpp"
 #include "report_command.hpp"
@@ -40,6 +42,8 @@ int main(int argc, char** argv) {
   descent::cli::add_compare_command(app);
   descent::cli::add_lr_find_command(app);
   descent::cli::add_report_command(app);
+  descent::cli::add_ensemble_command(app);
+  descent::cli::add_evaluate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
