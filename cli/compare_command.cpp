@@ -14,6 +14,7 @@
 #include "dated_folder.hpp"
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/json_file.hpp"
 #include "descent/core/text.hpp"
 #include "descent/experiment/optimizer_paths.hpp"
 #include "descent/experiment/report.hpp"
@@ -29,15 +30,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The notes' network and budget, with runs that blow up stopped early.
-TrainArgs compare_defaults() {
-  TrainArgs args;
-  args.config.diverge_factor = 3;
-  return args;
-}
-
 struct CompareArgs {
-  TrainArgs train = compare_defaults();
+  TrainArgs train = with_divergence_bound();
   std::string experiment_file;
   bool quick = false;
   std::vector<std::string> optimizers;
@@ -285,11 +279,7 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   }
   Experiment experiment;
   if (!file_source.empty()) {
-    try {
-      file_json = nlohmann::json::parse(read_file(file_source));
-    } catch (const nlohmann::json::exception& e) {
-      throw FormatError(file_source + ": not valid JSON (" + e.what() + ")");
-    }
+    file_json = read_json_file(file_source);
     experiment = read_experiment(file_json, file_source, command, args.train);
   }
   const bool grid = !args.optimizers.empty() || !args.lrs.empty() || !args.schedules.empty();

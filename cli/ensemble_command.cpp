@@ -30,15 +30,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// As compare's: runs that blow up stop early, and are left out.
-TrainArgs ensemble_defaults() {
-  TrainArgs args;
-  args.config.diverge_factor = 3;
-  return args;
-}
-
 struct EnsembleArgs {
-  TrainArgs train = ensemble_defaults();
+  TrainArgs train = with_divergence_bound();
   std::size_t members = 5;
   std::vector<std::uint64_t> seeds;
   std::string from_compare;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "descent/core/error.hpp"
+#include "descent/core/json_file.hpp"
 #include "json_config.hpp"
 #include "optimizer_flags.hpp"
 #include "schedule_flags.hpp"
@@ -155,12 +156,7 @@ Experiment read_experiment(const nlohmann::json& json, const std::string& source
 }
 
 Experiment parse_experiment(const std::string& text, const std::string& source) {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw FormatError(source + ": not valid JSON (" + e.what() + ")");
-  }
+  const nlohmann::json json = parse_json(text, source);
   TrainArgs args;
   CLI::App command;
   add_train_flags(command, args, TrainFlags::without_optimizer);

@@ -36,6 +36,14 @@ struct TrainArgs {
   bool quiet = false;
 };
 
+// The training flags of commands that train many runs (compare, ensemble):
+// runs that blow up stop early, so that the others go on.
+inline TrainArgs with_divergence_bound() {
+  TrainArgs args;
+  args.config.diverge_factor = 3;
+  return args;
+}
+
 // Which training flags a command takes: all of them, or those of the data,
 // the network and the budget only (a sweep chooses optimizers, schedules,
 // seeds and threads itself).

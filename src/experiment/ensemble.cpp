@@ -9,6 +9,7 @@
 
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/json_file.hpp"
 #include "descent/train/model_file.hpp"
 
 namespace descent {
@@ -113,12 +114,7 @@ void check_labels(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_
 std::string divergence(const fs::path& folder) {
   const fs::path metrics = folder / "metrics.json";
   if (!fs::exists(metrics)) return {};
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(read_file(metrics));
-  } catch (const nlohmann::json::exception& e) {
-    throw FormatError(metrics.string() + ": not valid JSON (" + e.what() + ")");
-  }
+  const nlohmann::json json = read_json_file(metrics);
   if (json.value("status", "") != "diverged") return {};
   return json.value("message", "");
 }
@@ -282,12 +278,7 @@ void save_ensemble(const fs::path& path, const std::vector<fs::path>& folders, C
 }
 
 EnsembleFile read_ensemble_file(const fs::path& path) {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::exception& e) {
-    throw FormatError(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
+  const nlohmann::json json = read_json_file(path);
   EnsembleFile file;
   std::string field = "kind";
   try {

@@ -9,6 +9,7 @@
 
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/json_file.hpp"
 #include "descent/experiment/summary.hpp"
 
 namespace descent {
@@ -18,14 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string config_text(const TrainConfig& config) { return to_json(config).dump(2) + "\n"; }
-
-nlohmann::json read_json(const fs::path& file) {
-  try {
-    return nlohmann::json::parse(read_file(file));
-  } catch (const nlohmann::json::exception& e) {
-    throw FormatError(file.string() + ": not valid JSON (" + e.what() + ")");
-  }
-}
 
 double number_or_nan(const nlohmann::json& json, const char* key) {
   const auto it = json.find(key);
@@ -65,7 +58,8 @@ RunRecord recorded_run(const RunSpec& spec, const fs::path& dir) {
     return record;
   }
   const fs::path metrics_file = dir / "metrics.json";
-  const nlohmann::json m = fs::exists(metrics_file) ? read_json(metrics_file) : nlohmann::json{};
+  const nlohmann::json m =
+      fs::exists(metrics_file) ? read_json_file(metrics_file) : nlohmann::json{};
   const std::string status = m.is_object() ? m.value("status", "") : "";
   if (status != "finished" && status != "diverged") {
     if (!same) fs::remove_all(dir);
@@ -124,7 +118,7 @@ void write_experiment(const fs::path& out_dir, nlohmann::json settings,
 void check_same_experiment(const fs::path& out_dir, const nlohmann::json& settings) {
   const fs::path file = out_dir / "experiment.json";
   if (!fs::exists(file)) return;
-  nlohmann::json stored = read_json(file);
+  nlohmann::json stored = read_json_file(file);
   if (stored.is_object() && stored.contains("groups") && stored["groups"].is_array()) {
     for (auto& group : stored["groups"]) {
       if (group.is_object()) group.erase("runs");

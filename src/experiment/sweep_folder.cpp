@@ -7,6 +7,7 @@
 
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/json_file.hpp"
 #include "descent/core/text.hpp"
 
 namespace descent {
@@ -17,15 +18,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-json parse_json_file(const fs::path& path) {
-  const std::string text = read_file(path);
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {
-    throw FormatError(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
-}
 
 bool file_exists(const fs::path& path) {
   std::error_code error;
@@ -163,7 +155,7 @@ FolderRun read_summary_row(const json& row, const std::string& where) {
 // metrics.json is the run's own account, written when it ends; the sweep
 // copies it into summary.json after, so the run's is the newer of the two.
 void read_metrics(FolderRun& run, const fs::path& path) {
-  const json metrics = parse_json_file(path);
+  const json metrics = read_json_file(path);
   const std::string where = path.string();
   run.status = parse_status(text_field(metrics, "status", where), where);
   run.message = text_field(metrics, "message", where);
@@ -176,7 +168,7 @@ void read_metrics(FolderRun& run, const fs::path& path) {
 }
 
 void read_history(FolderRun& run, const fs::path& path) {
-  const json history = parse_json_file(path);
+  const json history = read_json_file(path);
   const std::string where = path.string();
   run.loss = number_array(history, "loss", where);
   const json& epochs = array_field(history, "epochs", where);
@@ -233,7 +225,7 @@ std::vector<fs::path> json_files(const fs::path& dir) {
 }  // namespace
 
 FolderLrFind read_lr_find(const fs::path& path) {
-  const json range_test = parse_json_file(path);
+  const json range_test = read_json_file(path);
   const std::string where = path.string();
   FolderLrFind result;
   result.optimizer = text_field(range_test, "optimizer", where);
@@ -275,13 +267,13 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
   SweepFolder sweep;
   sweep.dir = dir;
   const fs::path experiment_path = dir / "experiment.json";
-  const json experiment = parse_json_file(experiment_path);
+  const json experiment = read_json_file(experiment_path);
   sweep.name = text_field(experiment, "name", experiment_path.string());
   sweep.title = text_field(experiment, "title", experiment_path.string());
   sweep.groups = read_groups(experiment, experiment_path.string());
 
   const fs::path summary_path = dir / "summary.json";
-  const json summary = parse_json_file(summary_path);
+  const json summary = read_json_file(summary_path);
   if (!summary.is_array()) {
     throw FormatError(summary_path.string() + ": expected an array of rows, found " +
                       summary.type_name());
@@ -307,7 +299,7 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
     sweep.lr_finds.push_back(read_lr_find(path));
   }
   for (const fs::path& path : json_files(dir / "paths")) {
-    sweep.paths.push_back(paths_from_json(parse_json_file(path), path.string()));
+    sweep.paths.push_back(paths_from_json(read_json_file(path), path.string()));
   }
   return sweep;
 }
