@@ -1,4 +1,6 @@
-// descent ensemble: trains or gathers the members, then scores and charts the ensemble.
+// descent ensemble: trains or gathers the members (runs of several seeds, the
+// best runs of a compare folder, or the snapshots of one run), then scores and
+// charts the ensemble.
 #include "ensemble_command.hpp"
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+#include <variant>
 
 #include "dated_folder.hpp"
 #include "descent/core/atomic_file.hpp"
@@ -18,9 +21,12 @@
 #include "descent/core/text.hpp"
 #include "descent/experiment/ensemble.hpp"
 #include "descent/experiment/plot_file.hpp"
+#include "descent/experiment/report.hpp"
 #include "descent/experiment/sweep.hpp"
 #include "descent/experiment/sweep_folder.hpp"
+#include "descent/train/snapshot.hpp"
 #include "evaluate_command.hpp"
+#include "seed_runs.hpp"
 #include "stop_signal.hpp"
 #include "train_command.hpp"
 
@@ -40,12 +46,6 @@ struct EnsembleArgs {
   std::string out;
   bool quiet = false;
 };
-
-std::string percent(double accuracy) {
-  std::ostringstream text;
-  text << std::fixed << std::setprecision(2) << 100 * accuracy << "%";
-  return text.str();
-}
 
 // One member of each optimizer of a compare folder: its finished run of the
 // highest final validation accuracy (the first of equals).
@@ -67,37 +67,6 @@ std::vector<fs::path> best_of_compare(const fs::path& dir) {
   std::vector<fs::path> folders;
   for (const std::string& name : order) folders.push_back(dir / "runs" / best.at(name)->name);
   return folders;
-}
-
-// One group: the configuration of the flags, once per seed.
-Experiment members_experiment(const EnsembleArgs& args, const TrainConfig& config) {
-  Experiment e;
-  e.name = "ensemble";
-  e.title = "Ensemble of " + config.optimizer + " runs at lr " + shortest(config.learning_rate);
-  e.base = config;
-  e.seeds = args.seeds;
-  if (e.seeds.empty()) {
-    for (std::size_t i = 0; i < args.members; ++i) e.seeds.push_back(i);
-  }
-  GroupSpec group;
-  group.name = "members";
-  group.title = e.title;
-  group.optimizers = {{config.optimizer, config.optimizer_options, {config.learning_rate}}};
-  group.schedules = {{args.train.schedule.kind, config.schedule, config.schedule_per_epoch}};
-  e.groups = {group};
-  return e;
-}
-
-void print_run_end(const RunRecord& run, std::size_t ended, std::size_t known) {
-  std::cerr << "[" << ended << "/" << known << "] " << run.spec.id;
-  if (run.state == RunState::finished) {
-    std::cerr << "  test " << percent(run.result.test_accuracy) << "  " << std::fixed
-              << std::setprecision(1) << run.result.seconds << " s";
-    std::cerr.unsetf(std::ios::fixed);
-  } else {
-    std::cerr << "  diverged: " << run.result.message;
-  }
-  std::cerr << (run.kept ? "  (kept from before)" : "") << "\n";
 }
 
 // Seconds of the fastest of three calls of `f`: the time of prediction
@@ -152,6 +121,71 @@ nlohmann::json scores_json(const Network::Evaluation& e) {
   return {{"test_acc", e.accuracy}, {"test_loss", e.loss}};
 }
 
+// The members of a snapshot ensemble: one run in out/run, trained (or
+// continued from its checkpoint) with --snapshots; an exit code if it did not
+// finish.
+std::variant<std::vector<fs::path>, int> train_snapshots(const EnsembleArgs& args,
+                                                        const TrainConfig& config,
+                                                        const DataSplits& data, const fs::path& out) {
+  const fs::path run_dir = out / "run";
+  if (!args.quiet) {
+    std::cerr << "ensemble: " << config.snapshots << " snapshots of one " << config.optimizer
+              << " run at lr " << shortest(config.learning_rate) << "\n  folder: " << out.string()
+              << "\n";
+  }
+  const TrainResult result = train_in_folder(config, data, run_dir,
+                                             fs::exists(run_dir / "checkpoint.bin"), args.quiet);
+  if (result.status == RunStatus::Diverged) {
+    std::cerr << "descent: " << result.message << " (lower --lr); results in " << run_dir.string()
+              << "\n";
+    return 3;
+  }
+  if (result.status == RunStatus::Interrupted) {
+    std::cerr << "descent: the training stopped; continue it by running the same command "
+                 "with --out "
+              << out.string() << "\n";
+    return 130;
+  }
+  return snapshot_folders(run_dir, config.snapshots);
+}
+
+// report.html of the ensemble: the table of the members and of the three
+// rules, the gains, the cost and the chart of accuracy against size.
+void write_ensemble_page(const fs::path& out, const std::vector<std::string>& labels,
+                         const std::vector<Network::Evaluation>& members,
+                         const Network::Evaluation& mean,
+                         const std::map<Combine, Network::Evaluation>& scores, Combine combine,
+                         const std::string& cost, const Figure& size_chart) {
+  const auto row = [](const std::string& label, const Network::Evaluation& e,
+                      const std::string& css) {
+    std::ostringstream loss;
+    loss << std::fixed << std::setprecision(4) << e.loss;
+    return "<tr" + css + "><td>" + html_escape(label) + "</td><td class=\"num\">" +
+           percent(e.accuracy) + "</td><td class=\"num\">" + loss.str() + "</td></tr>\n";
+  };
+  std::string table =
+      "<table id=\"ensemble-table\"><thead><tr><th>model</th><th>test acc</th><th>test "
+      "loss</th></tr></thead><tbody>\n";
+  for (std::size_t i = 0; i < members.size(); ++i) table += row(labels[i], members[i], "");
+  table += row("mean member", mean, " class=\"mean\"");
+  for (const Combine c : all_combines()) {
+    table += row("ensemble " + to_string(c) + (c == Combine::vote ? " (loss of mean-probs)" : ""),
+                 scores.at(c), c == combine ? " class=\"best\"" : "");
+  }
+  table += "</tbody></table>\n";
+  const std::string title = "Ensemble of " + std::to_string(members.size()) + " members";
+  const std::string body =
+      "<header><h1>" + html_escape(title) + "</h1>\n<p class=\"meta\">Test set; the rule of "
+      "ensemble.json is <b>" + html_escape(to_string(combine)) + "</b>. " + html_escape(cost) +
+      "</p></header>\n<section id=\"members\"><h2>Members and ensemble</h2>\n" + table +
+      "</section>\n<section id=\"size\"><h2>Accuracy against ensemble size</h2>\n<p "
+      "class=\"meta\">The first k members combined, k = 1 .. " +
+      std::to_string(members.size()) + "; grey points: member k alone.</p>\n" +
+      chart_canvases({size_chart}) + "</section>\n";
+  write_file_atomic(out / "report.html",
+                    chart_page(title, body, {size_chart}, read_file(chartjs_path())));
+}
+
 int run_ensemble(const EnsembleArgs& args, CLI::App& command) {
   const Combine combine = parse_combine(args.combine);
   if (args.jobs == 0 && command.get_option("--jobs")->count() > 0) {
@@ -173,6 +207,18 @@ int run_ensemble(const EnsembleArgs& args, CLI::App& command) {
     }
     folders = best_of_compare(args.from_compare);
     data = load_splits(read_run_config(folders.front()).data);
+  } else if (args.train.snapshots) {
+    for (const char* name : {"--members", "--seeds", "--jobs"}) {
+      if (command.get_option(name)->count() > 0) {
+        throw ConfigError(std::string(name) + ": cannot be combined with --snapshots, whose "
+                          "members come from one run");
+      }
+    }
+    const TrainConfig config = resolve(args.train);
+    data = load_splits(config.data);
+    auto trained = train_snapshots(args, config, *data, out);
+    if (const int* code = std::get_if<int>(&trained)) return *code;
+    folders = std::get<std::vector<fs::path>>(std::move(trained));
   } else {
     if (args.members == 0) throw ConfigError("members: expected at least 1, got 0");
     if (!args.seeds.empty() && command.get_option("--members")->count() > 0 &&
@@ -181,30 +227,29 @@ int run_ensemble(const EnsembleArgs& args, CLI::App& command) {
                         std::to_string(args.members) + " members");
     }
     const TrainConfig config = resolve(args.train);
-    const Experiment experiment = members_experiment(args, config);
-    experiment.validate();
-    SweepOptions options;
-    options.out_dir = out;
-    options.jobs = args.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : args.jobs;
-    options.threads_per_run = 1;
+    std::vector<std::uint64_t> seeds = args.seeds;
+    if (seeds.empty()) {
+      for (std::size_t i = 0; i < args.members; ++i) seeds.push_back(i);
+    }
+    const Experiment experiment = seed_experiment(
+        "ensemble",
+        "Ensemble of " + config.optimizer + " runs at lr " + shortest(config.learning_rate), config,
+        seeds);
+    const std::size_t jobs =
+        args.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : args.jobs;
     data = load_splits(config.data);
     if (!args.quiet) {
       std::cerr << "ensemble: " << experiment.seeds.size() << " members, " << experiment.title
-                << ", " << options.jobs << " at a time\n  folder: " << out.string() << "\n";
+                << ", " << jobs << " at a time\n  folder: " << out.string() << "\n";
     }
-    SweepEvents events;
-    events.stop = &stop_requested();
-    if (!args.quiet) events.on_run_end = print_run_end;
-    std::optional<StopSignals> signals(std::in_place);
-    const SweepResult sweep = run_sweep(experiment, *data, options, events);
-    signals.reset();
+    const SweepResult sweep = train_seed_runs(experiment, *data, out, jobs, args.quiet);
     if (sweep.interrupted) {
       std::cerr << "descent: the training stopped; continue it by running the same command "
                    "with --out "
                 << out.string() << "\n";
       return 130;
     }
-    for (const RunRecord& run : sweep.runs) folders.push_back(out / "runs" / run.spec.id);
+    folders = run_folders(sweep, out);
   }
 
   std::vector<std::string> warnings;
@@ -270,6 +315,14 @@ int run_ensemble(const EnsembleArgs& args, CLI::App& command) {
   const Figure figure = size_figure(by_size, members);
   save_figure(figure, out / "size.png");
   save_figure(figure, out / "size.svg");
+  std::vector<std::string> labels;
+  for (const fs::path& folder : ensemble.folders()) {
+    labels.push_back((folder.parent_path().filename() / folder.filename()).string());
+  }
+  std::ostringstream cost;
+  cost << "Prediction: " << std::fixed << std::setprecision(2) << one_us
+       << " us per sample for one model, " << all_us << " us for the ensemble.";
+  write_ensemble_page(out, labels, members, mean, scores, combine, cost.str(), figure);
 
   std::cout << "\n"
             << std::left << std::setw(44) << "model" << std::right << std::setw(10) << "test acc"
@@ -281,9 +334,7 @@ int run_ensemble(const EnsembleArgs& args, CLI::App& command) {
               << e.loss << "\n";
     std::cout.unsetf(std::ios::fixed);
   };
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    row(ensemble.folders()[i].filename().string(), members[i]);
-  }
+  for (std::size_t i = 0; i < members.size(); ++i) row(labels[i], members[i]);
   row("mean member", mean);
   for (const Combine c : all_combines()) {
     row("ensemble " + to_string(c) + (c == Combine::vote ? " (loss of mean-probs)" : ""),
@@ -308,7 +359,8 @@ int run_ensemble(const EnsembleArgs& args, CLI::App& command) {
   }
   std::cout << "\n\nensemble: " << (out / "ensemble.json").string()
             << "\nmetrics:  " << (out / "ensemble_metrics.json").string()
-            << "\nchart:    " << (out / "size.png").string() << "\n";
+            << "\nchart:    " << (out / "size.png").string()
+            << "\nreport:   " << (out / "report.html").string() << "\n";
   return 0;
 }
 
@@ -319,16 +371,16 @@ void add_ensemble_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "ensemble",
       "Train N members of one configuration with different seeds (or take the best run of each "
-      "optimizer of a compare folder) and evaluate their ensemble on the test set");
-  add_train_flags(*command, args->train, TrainFlags::without_optimizer);
-  add_optimizer_flags(*command, args->train.optimizer);
-  add_schedule_flags(*command, args->train.schedule);
-  command
-      ->add_option("--schedule-unit", args->train.schedule_unit,
-                   "What the schedule's t counts: iteration (each update) or epoch")
-      ->check(CLI::IsMember({"iteration", "epoch"}));
+      "optimizer of a compare folder, or the snapshots of one run) and evaluate their ensemble "
+      "on the test set");
+  add_seed_run_flags(*command, args->train);
   command->add_option("--members", args->members, "Members to train")
       ->capture_default_str()
+      ->configurable(false);
+  command
+      ->add_option("--snapshots", args->train.snapshots,
+                   "Instead of members of several seeds: the snapshots of one run under a cyclic "
+                   "cosine schedule of this many cycles (Huang et al. 2017)")
       ->configurable(false);
   command
       ->add_option("--seeds", args->seeds,

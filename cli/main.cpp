@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "compare_command.hpp"
+#include "distill_command.hpp"
 #include "descent/core/error.hpp"
 #include "ensemble_command.hpp"
 #include "evaluate_command.hpp"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   descent::cli::add_report_command(app);
   descent::cli::add_ensemble_command(app);
   descent::cli::add_evaluate_command(app);
+  descent::cli::add_distill_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

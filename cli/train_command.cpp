@@ -9,9 +9,13 @@
 
 #include "dated_folder.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/text.hpp"
+#include "descent/experiment/ensemble.hpp"
+#include "descent/train/snapshot.hpp"
 #include "descent/train/trainer.hpp"
 #include "json_config.hpp"
 #include "progress.hpp"
+#include "soft_labels.hpp"
 #include "stop_signal.hpp"
 
 namespace descent::cli {
@@ -59,47 +63,26 @@ int run_train(TrainArgs args, const CLI::App& command) {
                         "--resume " + run_dir.string() + " or choose another --out");
     }
   }
-  TrainConfig config = resolve(args);
-  const DataSplits data = load_splits(config.data);
-  config.network.input_dim = data.train.dim();
-  config.network.num_classes = static_cast<std::size_t>(
-      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
-
-  Trainer trainer(config, data, run_dir);
-  const fs::path checkpoint = run_dir / "checkpoint.bin";
-  if (resuming) {
-    if (!fs::exists(checkpoint)) {
-      throw IoError("cannot open '" + checkpoint.string() + "': the run has no checkpoint yet");
-    }
-    trainer.resume(checkpoint);
-  }
-  ProgressPrinter printer(args.quiet);
-  trainer.on_iteration = [&](const Progress& p) {
-    printer.iteration(p);
-    return stop_requested().load();
-  };
-  trainer.on_epoch = [&](const Progress& p) { printer.epoch(p); };
-  std::optional<StopSignals> signals(std::in_place);
-
-  if (!args.quiet) {
-    std::cerr << (resuming ? "resuming " : "training ") << layer_sizes(config.network) << " on "
-              << to_string(config.data.kind) << " (" << data.train.size() << " train, "
-              << data.validation.size() << " validation, " << data.test.size() << " test), "
-              << config.optimizer << " lr " << config.learning_rate << " ("
-              << Schedule(config.schedule, config.learning_rate).describe() << "), "
-              << config.epochs << " epochs of batch " << config.batch_size << ", " << config.threads
-              << " thread(s)\n";
-  }
-  const TrainResult result = trainer.run();
-  printer.finish();
-  signals.reset();
+  const TrainConfig config = resolve(args);
+  DataSplits data = load_splits(config.data);
+  if (!config.teacher.empty()) add_soft_labels(data, config);
+  const TrainResult result = train_in_folder(config, data, run_dir, resuming, args.quiet);
 
   switch (result.status) {
     case RunStatus::Finished:
       std::cout << "test accuracy " << result.test_accuracy << "  test loss " << result.test_loss
                 << "  (best epoch " << result.best_epoch << ", val acc " << result.best_val_accuracy
-                << ", " << result.seconds << " s)\n"
-                << "run folder: " << run_dir.string() << "\n";
+                << ", " << result.seconds << " s)\n";
+      if (result.averaged_test) {
+        std::cout << "averaged weights (" << to_string(config.average.kind) << "): test accuracy "
+                  << result.averaged_test->accuracy << "  test loss "
+                  << result.averaged_test->loss << "  (" << result.averaged_model << ")\n";
+      }
+      if (config.snapshots > 0) {
+        std::cout << config.snapshots << " snapshots: "
+                  << (run_dir / "snapshots" / "ensemble.json").string() << "\n";
+      }
+      std::cout << "run folder: " << run_dir.string() << "\n";
       return 0;
     case RunStatus::Diverged:
       std::cerr << "descent: " << result.message << " (lower --lr); results in " << run_dir.string()
@@ -113,6 +96,49 @@ int run_train(TrainArgs args, const CLI::App& command) {
 }
 
 }  // namespace
+
+TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
+                            const std::filesystem::path& run_dir, bool resume, bool quiet) {
+  config.network.input_dim = data.train.dim();
+  config.network.num_classes = static_cast<std::size_t>(
+      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+
+  Trainer trainer(config, data, run_dir);
+  const std::filesystem::path checkpoint = run_dir / "checkpoint.bin";
+  if (resume) {
+    if (!std::filesystem::exists(checkpoint)) {
+      throw IoError("cannot open '" + checkpoint.string() + "': the run has no checkpoint yet");
+    }
+    trainer.resume(checkpoint);
+  }
+  ProgressPrinter printer(quiet);
+  trainer.on_iteration = [&](const Progress& p) {
+    printer.iteration(p);
+    return stop_requested().load();
+  };
+  trainer.on_epoch = [&](const Progress& p) { printer.epoch(p); };
+  std::optional<StopSignals> signals(std::in_place);
+
+  if (!quiet) {
+    const std::string schedule = config.snapshots > 0
+                                     ? std::to_string(config.snapshots) + " snapshot cycles"
+                                     : Schedule(config.schedule, config.learning_rate).describe();
+    std::cerr << (resume ? "resuming " : "training ") << layer_sizes(config.network) << " on "
+              << to_string(config.data.kind) << " (" << data.train.size() << " train, "
+              << data.validation.size() << " validation, " << data.test.size() << " test), "
+              << config.optimizer << " lr " << config.learning_rate << " (" << schedule << "), "
+              << config.epochs << " epochs of batch " << config.batch_size << ", " << config.threads
+              << " thread(s)\n";
+  }
+  const TrainResult result = trainer.run();
+  printer.finish();
+  signals.reset();
+  if (result.status == RunStatus::Finished && config.snapshots > 0) {
+    save_ensemble(run_dir / "snapshots" / "ensemble.json",
+                  snapshot_folders(run_dir, config.snapshots), Combine::mean_probabilities);
+  }
+  return result;
+}
 
 void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
   const bool all = which == TrainFlags::all;
@@ -157,6 +183,30 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
         ->check(CLI::IsMember({"iteration", "epoch"}));
   }
   app.add_option("--epochs", c.epochs, "Passes over the training set");
+  if (all) {
+    app.add_option("--ema", args.ema,
+                   "Also keep an exponential moving average of the weights with this decay, "
+                   "e.g. 0.999, updated after every step; written as model_ema.bin");
+    app.add_option("--swa-start", args.swa_start,
+                   "Stochastic weight averaging: the mean of the weights at the end of each "
+                   "epoch from this one (1-based) on; written as model_swa.bin");
+    app.add_option("--swa-lr", args.swa_lr,
+                   "With --swa-start: constant learning rate from that epoch on (0: keep the "
+                   "schedule)");
+    app.add_option("--snapshots", args.snapshots,
+                   "Snapshot ensemble: a cyclic cosine schedule of this many cycles, the weights "
+                   "at the end of each saved in snapshots/<k>/");
+    app.add_option("--teacher", c.teacher,
+                   "Distillation: learn also from this model's probabilities at --temperature (a "
+                   "run folder, model.bin or ensemble.json)");
+    app.add_option("--temperature", args.temperature,
+                   "With --teacher: softmax temperature T of the soft targets")
+        ->default_str(shortest(Distillation{}.temperature));
+    app.add_option("--alpha", args.alpha,
+                   "With --teacher: weight of the soft targets' loss (times T^2); 1 - alpha "
+                   "weighs the labels' loss")
+        ->default_str(shortest(Distillation{}.alpha));
+  }
   app.add_option("--batch-size", c.batch_size, "Samples per minibatch");
   if (all) {
     app.add_option("--seed", c.seed, "Seed of every random choice of the run");
@@ -188,6 +238,32 @@ TrainConfig resolve(const TrainArgs& args) {
   config.learning_rate = resolved_learning_rate(args.optimizer);
   config.schedule = resolve(args.schedule);
   config.schedule_per_epoch = args.schedule_unit == "epoch";
+  if (args.ema && args.swa_start) {
+    throw ConfigError("ema: cannot be combined with --swa-start; choose one way of averaging");
+  }
+  if (args.swa_lr && !args.swa_start) throw ConfigError("swa-lr: needs --swa-start");
+  if (args.ema) {
+    config.average.kind = AverageKind::ema;
+    config.average.ema_decay = *args.ema;
+  }
+  if (args.swa_start) {
+    config.average.kind = AverageKind::swa;
+    config.average.swa_start = *args.swa_start;
+    config.average.swa_lr = args.swa_lr.value_or(0);
+  }
+  if ((args.temperature || args.alpha) && config.teacher.empty()) {
+    throw ConfigError(std::string(args.temperature ? "temperature" : "alpha") +
+                      ": needs --teacher, the model to distill");
+  }
+  if (!config.teacher.empty()) {
+    config.teacher = std::filesystem::absolute(config.teacher).lexically_normal().string();
+    config.distillation.temperature = args.temperature.value_or(Distillation{}.temperature);
+    config.distillation.alpha = args.alpha.value_or(Distillation{}.alpha);
+  }
+  if (args.snapshots) {
+    if (*args.snapshots == 0) throw ConfigError("snapshots: expected at least 1, got 0");
+    config.snapshots = *args.snapshots;
+  }
   config.validate();
   return config;
 }

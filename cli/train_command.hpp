@@ -2,12 +2,15 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <istream>
 #include <limits>
 #include <optional>
 #include <string>
 
+#include "descent/data/sources.hpp"
 #include "descent/train/config.hpp"
+#include "descent/train/trainer.hpp"
 #include "optimizer_flags.hpp"
 #include "schedule_flags.hpp"
 
@@ -31,6 +34,14 @@ struct TrainArgs {
   ScheduleArgs schedule;
   std::string schedule_unit = "iteration";
   std::optional<std::uint64_t> data_seed;  // unset: the run's seed
+  // Weight averaging and snapshots; unset: off.
+  std::optional<double> ema;
+  std::optional<std::size_t> swa_start;
+  std::optional<double> swa_lr;
+  std::optional<std::size_t> snapshots;
+  // Distillation's settings; only with a teacher (config.teacher).
+  std::optional<double> temperature;
+  std::optional<double> alpha;
   std::string out;
   std::string resume;
   bool quiet = false;
@@ -57,6 +68,13 @@ void add_train_command(CLI::App& app);
 // Checks the values and completes the config (learning-rate default, seeds);
 // ConfigError naming the field otherwise.
 TrainConfig resolve(const TrainArgs& args);
+
+// Trains the run of `config` in `run_dir`, continuing from its checkpoint if
+// `resume`, with the data's input size and class count filled in; progress on
+// stderr unless `quiet`; Ctrl-C stops it after a checkpoint. A finished run
+// with snapshots also gets snapshots/ensemble.json.
+TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
+                            const std::filesystem::path& run_dir, bool resume, bool quiet);
 
 // Parses a JSON config (the contents of a --config file) into a TrainConfig.
 TrainConfig parse_train_config(std::istream& json);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything descent needs from Debian 12's packages.
 #   scripts/setup.sh          library, command line, tests, fuzzers, data
-#   scripts/setup.sh --bench  also PyTorch, for the side-by-side benchmarks
+#   scripts/setup.sh --bench  also PyTorch, liblbfgs and LBFGSpp, for the side-by-side benchmarks
 set -euo pipefail
 
 packages=(
@@ -15,7 +15,7 @@ packages=(
   dataset-fashion-mnist
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3 python3-torch python3-numpy time)
+  packages+=(python3 python3-torch python3-numpy time liblbfgs-dev liblbfgspp-dev)
 fi
 
 missing=()

@@ -14,6 +14,8 @@ Dataset take_rows(const Dataset& data, std::span<const std::uint32_t> indices) {
   out.num_classes = data.num_classes;
   out.features.resize(static_cast<Eigen::Index>(indices.size()), d);
   out.labels.resize(indices.size());
+  const bool soft = data.soft_labels.size() > 0;
+  if (soft) out.soft_labels.resize(static_cast<Eigen::Index>(indices.size()), data.soft_labels.cols());
   for (std::size_t row = 0; row < indices.size(); ++row) {
     const std::uint32_t index = indices[row];
     if (index >= n) {
@@ -23,6 +25,9 @@ Dataset take_rows(const Dataset& data, std::span<const std::uint32_t> indices) {
     }
     out.features.row(static_cast<Eigen::Index>(row)) = data.features.row(index);
     out.labels[row] = data.labels[index];
+    if (soft) {
+      out.soft_labels.row(static_cast<Eigen::Index>(row)) = data.soft_labels.row(index);
+    }
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/json_file.hpp"
+#include "descent/core/text.hpp"
 #include "descent/train/model_file.hpp"
 
 namespace descent {
@@ -225,6 +226,20 @@ Eigen::MatrixXd Ensemble::probabilities(const Eigen::Ref<const Matrix>& x, Combi
   return combined(member_scores(x), combine, count);
 }
 
+Eigen::MatrixXd Ensemble::softened_probabilities(const Eigen::Ref<const Matrix>& x,
+                                                 Combine combine, double temperature) {
+  if (combine == Combine::vote) {
+    throw ConfigError("combine: a vote gives no probabilities to soften; use mean-probs or "
+                      "mean-logits");
+  }
+  if (!(std::isfinite(temperature) && temperature > 0)) {
+    throw ConfigError("temperature: expected a finite value > 0, got " + shortest(temperature));
+  }
+  std::vector<Eigen::MatrixXd> scores = member_scores(x);
+  for (Eigen::MatrixXd& s : scores) s /= temperature;
+  return combined(scores, combine, size());
+}
+
 std::vector<std::int32_t> Ensemble::predict(const Eigen::Ref<const Matrix>& x, Combine combine,
                                             std::size_t count) {
   const Eigen::MatrixXd p = probabilities(x, combine, count);
@@ -311,6 +326,20 @@ LoadedEnsemble load_ensemble(const fs::path& path) {
   std::vector<std::string> warnings;
   Ensemble ensemble = Ensemble::load(file.members, warnings);
   return {std::move(ensemble), file.combine, std::move(warnings)};
+}
+
+LoadedEnsemble load_model_or_ensemble(const fs::path& path) {
+  if (!fs::exists(path)) throw IoError("cannot open '" + path.string() + "': no such file");
+  if (path.extension() == ".json") return load_ensemble(path);
+  const bool folder = fs::is_directory(path);
+  const fs::path model = folder ? path / "model.bin" : path;
+  if (!fs::exists(model)) {
+    throw IoError("cannot open '" + model.string() + "': the run folder has no model");
+  }
+  std::vector<Network> members;
+  members.push_back(load_model(model));
+  return {Ensemble(std::move(members), {folder ? path : path.parent_path()}),
+          Combine::mean_probabilities, {}};
 }
 
 }  // namespace descent

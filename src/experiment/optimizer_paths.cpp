@@ -342,7 +342,7 @@ ContourFigure contour_figure(const OptimizerPaths& paths) {
   std::set<std::string> drawn;
   for (const auto& p : paths.paths) {
     Series s;
-    s.label = p.optimizer + " lr " + shortest(p.lr);
+    s.label = p.lr > 0 ? p.optimizer + " lr " + shortest(p.lr) : p.optimizer;
     s.x = p.x;
     s.y = p.y;
     s.color = optimizer_color(p.optimizer);

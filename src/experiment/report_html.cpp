@@ -390,15 +390,6 @@ std::string sweep_counts(const SweepFolder& sweep) {
          std::to_string(diverged) + " diverged, " + std::to_string(pending) + " pending";
 }
 
-std::string canvases(const std::vector<Figure>& figures) {
-  std::string html = "<div class=\"charts\">\n";
-  for (const Figure& figure : figures) {
-    html += "<div class=\"chart\"><canvas id=\"chart-" + html_escape(figure.id) +
-            "\" role=\"img\" aria-label=\"" + html_escape(figure.title) + "\"></canvas></div>\n";
-  }
-  return html + "</div>\n";
-}
-
 std::string group_kind_note(GroupKind kind) {
   switch (kind) {
     case GroupKind::curves:
@@ -423,13 +414,13 @@ std::string sweep_sections(const ReportSweep& sweep, bool several) {
   for (const GroupFigures& group : sweep.figures.groups) {
     html += "<section class=\"group\"><" + h + ">" + html_escape(group.title) + "</" + h +
             ">\n<p class=\"meta\">" + html_escape(group_kind_note(group.kind)) + "</p>\n" +
-            canvases(group.figures) + "</section>\n";
+            chart_canvases(group.figures) + "</section>\n";
   }
   if (!sweep.figures.lr_finds.empty()) {
     html += "<section class=\"lr-find\"><" + h + ">Learning-rate range tests</" + h +
             ">\n<p class=\"meta\">Loss against a learning rate that grows every step; the dashed "
             "line marks the suggested rate.</p>\n" +
-            canvases(sweep.figures.lr_finds) + "</section>\n";
+            chart_canvases(sweep.figures.lr_finds) + "</section>\n";
   }
   if (!sweep.figures.paths.empty()) {
     html += "<section class=\"pictures\"><" + h + ">Optimizer paths</" + h + ">\n";
@@ -475,27 +466,47 @@ std::string html_escape(std::string_view text) {
   return escaped;
 }
 
-std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view chartjs) {
-  const bool several = sweeps.size() > 1;
-  std::string title = "descent report";
-  if (sweeps.size() == 1) title = sweeps.front().folder.title;
-  if (several) title += ": " + std::to_string(sweeps.size()) + " sweeps";
-
-  json figures = json::array();
-  for (const ReportSweep& sweep : sweeps) {
-    for (const GroupFigures& group : sweep.figures.groups) {
-      for (const Figure& figure : group.figures) figures.push_back(figure_json(figure));
-    }
-    for (const Figure& figure : sweep.figures.lr_finds) figures.push_back(figure_json(figure));
+std::string chart_canvases(const std::vector<Figure>& figures) {
+  std::string html = "<div class=\"charts\">\n";
+  for (const Figure& figure : figures) {
+    html += "<div class=\"chart\"><canvas id=\"chart-" + html_escape(figure.id) +
+            "\" role=\"img\" aria-label=\"" + html_escape(figure.title) + "\"></canvas></div>\n";
   }
+  return html + "</div>\n";
+}
 
+std::string chart_page(const std::string& title, const std::string& body,
+                       const std::vector<Figure>& figures, std::string_view chartjs) {
+  json figure_data = json::array();
+  for (const Figure& figure : figures) figure_data.push_back(figure_json(figure));
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   html += "<title>" + html_escape(title) + "</title>\n";
   html += "<style>" + std::string(page_style) + "</style>\n";
   html += "<script>" + std::string(error_script) + "</script>\n";
   html += "<script>\n" + script_safe_code(chartjs) + "\n</script>\n</head>\n<body>\n";
-  html += "<header><h1>" + html_escape(title) + "</h1>\n";
+  html += body;
+  html += "<script type=\"application/json\" id=\"report-data\">" +
+          script_safe_json({{"figures", figure_data}}) + "</script>\n";
+  html += "<script>" + std::string(chart_script) + "</script>\n</body>\n</html>\n";
+  return html;
+}
+
+std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view chartjs) {
+  const bool several = sweeps.size() > 1;
+  std::string title = "descent report";
+  if (sweeps.size() == 1) title = sweeps.front().folder.title;
+  if (several) title += ": " + std::to_string(sweeps.size()) + " sweeps";
+
+  std::vector<Figure> figures;
+  for (const ReportSweep& sweep : sweeps) {
+    for (const GroupFigures& group : sweep.figures.groups) {
+      figures.insert(figures.end(), group.figures.begin(), group.figures.end());
+    }
+    figures.insert(figures.end(), sweep.figures.lr_finds.begin(), sweep.figures.lr_finds.end());
+  }
+
+  std::string html = "<header><h1>" + html_escape(title) + "</h1>\n";
   for (const ReportSweep& sweep : sweeps) {
     html += "<p class=\"meta\">sweep <b>" + html_escape(sweep.folder.name) + "</b>";
     if (several) html += " (" + html_escape(sweep.folder.title) + ")";
@@ -509,10 +520,7 @@ std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view
       runs_table(sweeps) + "</section>\n";
   html += best_lr_table(sweeps);
   for (const ReportSweep& sweep : sweeps) html += sweep_sections(sweep, several);
-  html += "<script type=\"application/json\" id=\"report-data\">" +
-          script_safe_json({{"figures", figures}}) + "</script>\n";
-  html += "<script>" + std::string(chart_script) + "</script>\n</body>\n</html>\n";
-  return html;
+  return chart_page(title, html, figures, chartjs);
 }
 
 }  // namespace descent

@@ -181,7 +181,20 @@ float Network::loss_and_grad(const Eigen::Ref<const Matrix>& x, std::span<const 
                              Rng& rng) {
   check_batch(x, y, config_, "loss_and_grad");
   layers_->forward(params_, x, &rng);
-  double loss = softmax_loss(layers_->scores, y, layers_->dscores);
+  return backward(x, softmax_loss(layers_->scores, y, layers_->dscores));
+}
+
+float Network::loss_and_grad(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_t> y,
+                             const Eigen::Ref<const Matrix>& teacher_probabilities,
+                             const Distillation& distillation, Rng& rng) {
+  check_batch(x, y, config_, "loss_and_grad");
+  layers_->forward(params_, x, &rng);
+  return backward(x, distillation_loss(layers_->scores, y, teacher_probabilities, distillation,
+                                       layers_->dscores));
+}
+
+float Network::backward(const Eigen::Ref<const Matrix>& x, double data_loss) {
+  double loss = data_loss;
   layers_->backward(params_, x);
 
   // L2: loss += 0.5 * reg * sum(W^2), dW += reg * W, over the weight matrices.

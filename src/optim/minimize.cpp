@@ -13,18 +13,22 @@ bool all_finite(std::span<const double> x) {
   return std::all_of(x.begin(), x.end(), [](double v) { return std::isfinite(v); });
 }
 
-}  // namespace
-
-MinimizeResult minimize(
-    const TestFunction& function, Optimizer<double>& optimizer, std::vector<double> start,
-    std::size_t steps, const std::function<double(std::size_t)>& lr,
-    const std::function<void(std::size_t, double, std::span<const double>)>& on_point) {
+void check_start(const TestFunction& function, std::span<const double> start) {
   if (start.size() != function.dim()) {
     throw ShapeError("start: " + function.name() + " in " + std::to_string(function.dim()) +
                      " dimensions needs " + std::to_string(function.dim()) + " coordinates, got " +
                      std::to_string(start.size()));
   }
   if (!all_finite(start)) throw ConfigError("start: every coordinate must be a finite number");
+}
+
+}  // namespace
+
+MinimizeResult minimize(
+    const TestFunction& function, Optimizer<double>& optimizer, std::vector<double> start,
+    std::size_t steps, const std::function<double(std::size_t)>& lr,
+    const std::function<void(std::size_t, double, std::span<const double>)>& on_point) {
+  check_start(function, start);
   MinimizeResult result;
   result.x = std::move(start);
   std::vector<double> gradient(result.x.size());
@@ -50,6 +54,35 @@ MinimizeResult minimize(
     }
   }
   return result;
+}
+
+const std::vector<std::string>& line_search_method_names() {
+  static const std::vector<std::string> names = {"lbfgs", "cg"};
+  return names;
+}
+
+bool is_line_search_method(const std::string& name) {
+  const auto& names = line_search_method_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::unique_ptr<SearchDirection<double>> make_search_direction(
+    const std::string& name, const LbfgsConfig& lbfgs, const ConjugateGradientConfig& cg) {
+  if (name == "lbfgs") return std::make_unique<LbfgsDirection<double>>(lbfgs);
+  if (name == "cg") return std::make_unique<ConjugateGradientDirection<double>>(cg);
+  throw ConfigError("optimizer: '" + name + "' is not a line-search method (lbfgs, cg)");
+}
+
+SearchResult minimize_with_line_search(const TestFunction& function,
+                                       SearchDirection<double>& direction, std::vector<double>& x,
+                                       const LineSearchMinimizerConfig& config,
+                                       const IterationCallback<double>& on_iteration) {
+  check_start(function, x);
+  const Objective<double> objective = [&function](std::span<const double> point,
+                                                  std::span<double> gradient) {
+    return function.value_and_gradient(point, gradient);
+  };
+  return minimize_with_line_search<double>(objective, direction, x, config, on_iteration);
 }
 
 }  // namespace descent

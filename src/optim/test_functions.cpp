@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "descent/core/error.hpp"
+#include "descent/core/text.hpp"
 
 namespace descent {
 
@@ -29,6 +30,52 @@ class Rosenbrock final : public TestFunction {
     }
     return f;
   }
+};
+
+// Moré, Garbow & Hillstrom's extended Rosenbrock: n/2 independent copies of
+// the 2-D function, pairs (x[2i], x[2i+1]).
+class ExtendedRosenbrock final : public TestFunction {
+ public:
+  explicit ExtendedRosenbrock(std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) start_.push_back(i % 2 == 0 ? -1.2 : 1.0);
+    minimizers_ = {std::vector<double>(n, 1.0)};
+  }
+  std::string name() const override { return "extended_rosenbrock"; }
+  double value_and_gradient(std::span<const double> x, std::span<double> g) const override {
+    double f = 0;
+    for (std::size_t i = 0; i + 1 < x.size(); i += 2) {
+      const double r = x[i + 1] - x[i] * x[i];
+      const double s = 1 - x[i];
+      f += 100 * r * r + s * s;
+      g[i] = -400 * x[i] * r - 2 * s;
+      g[i + 1] = 200 * r;
+    }
+    return f;
+  }
+};
+
+class Quadratic final : public TestFunction {
+ public:
+  Quadratic(std::size_t n, double kappa) {
+    start_.assign(n, 1.0);
+    minimizers_ = {std::vector<double>(n, 0.0)};
+    for (std::size_t i = 0; i < n; ++i) {
+      const double fraction = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
+      a_.push_back(std::pow(kappa, fraction));
+    }
+  }
+  std::string name() const override { return "quadratic"; }
+  double value_and_gradient(std::span<const double> x, std::span<double> g) const override {
+    double f = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      g[i] = a_[i] * x[i];
+      f += 0.5 * a_[i] * x[i] * x[i];
+    }
+    return f;
+  }
+
+ private:
+  std::vector<double> a_;  // (n) the diagonal of A, kappa^(i / (n - 1))
 };
 
 class Beale final : public TestFunction {
@@ -152,20 +199,37 @@ double TestFunction::distance_to_minimizer(std::span<const double> x) const {
 }
 
 const std::vector<std::string>& test_function_names() {
-  static const std::vector<std::string> names = {"rosenbrock", "beale",  "sphere",   "booth",
-                                                 "himmelblau", "saddle", "rastrigin"};
+  static const std::vector<std::string> names = {
+      "rosenbrock", "beale",     "sphere",        "booth", "himmelblau",
+      "saddle",     "rastrigin", "extended_rosenbrock", "quadratic"};
   return names;
 }
 
-std::unique_ptr<TestFunction> make_test_function(const std::string& name, std::size_t dim) {
-  const bool any_dim = name == "rosenbrock" || name == "sphere" || name == "rastrigin";
+std::unique_ptr<TestFunction> make_test_function(const std::string& name, std::size_t dim,
+                                                 double kappa) {
+  const bool any_dim = name == "rosenbrock" || name == "sphere" || name == "rastrigin" ||
+                       name == "extended_rosenbrock" || name == "quadratic";
   if (!any_dim && dim != 0 && dim != 2) {
     throw ConfigError("dim: " + name + " is 2-dimensional, got --dim " + std::to_string(dim));
   }
+  if (name != "quadratic" && kappa != 0) {
+    throw ConfigError("kappa: only the quadratic has a condition number, not " + name);
+  }
   const std::size_t n = dim == 0 ? 2 : dim;
   if (name == "rosenbrock" && n < 2) throw ConfigError("dim: rosenbrock needs at least 2");
+  if (name == "extended_rosenbrock" && n % 2 != 0) {
+    throw ConfigError("dim: extended_rosenbrock needs an even dimension, got " + std::to_string(n));
+  }
   if (n < 1) throw ConfigError("dim: expected at least 1");
   if (name == "rosenbrock") return std::make_unique<Rosenbrock>(n);
+  if (name == "extended_rosenbrock") return std::make_unique<ExtendedRosenbrock>(n);
+  if (name == "quadratic") {
+    if (kappa == 0) kappa = default_quadratic_kappa;
+    if (!(kappa >= 1) || !std::isfinite(kappa)) {
+      throw ConfigError("kappa: expected a finite condition number >= 1, got " + shortest(kappa));
+    }
+    return std::make_unique<Quadratic>(n, kappa);
+  }
   if (name == "beale") return std::make_unique<Beale>();
   if (name == "sphere") return std::make_unique<Sphere>(n);
   if (name == "booth") return std::make_unique<Booth>();

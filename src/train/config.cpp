@@ -29,6 +29,18 @@ void TrainConfig::validate() const {
     throw ConfigError("diverge-factor: expected 0 (off) or a number > 1, got " +
                       shortest(diverge_factor));
   }
+  if (average.kind != AverageKind::none) average.validate();
+  if (!teacher.empty()) distillation.validate();
+  if (average.kind == AverageKind::swa && average.swa_start > epochs) {
+    throw ConfigError("swa-start: expected an epoch in [1, " + std::to_string(epochs) +
+                      "] (--epochs), got " + std::to_string(average.swa_start));
+  }
+  if (snapshots > 0 && (schedule.kind != ScheduleKind::constant || schedule.warmup > 0 ||
+                        schedule_per_epoch || average.swa_lr > 0)) {
+    throw ConfigError(
+        "snapshots: sets the learning rate by its own cyclic cosine; cannot be combined with "
+        "--schedule, --warmup, --schedule-unit epoch or --swa-lr");
+  }
 }
 
 namespace {
@@ -106,6 +118,17 @@ nlohmann::json to_json(const TrainConfig& config) {
   };
   add_optimizer_options(json, config.optimizer_options);
   add_schedule(json, config.schedule);
+  if (config.average.kind == AverageKind::ema) json["ema"] = config.average.ema_decay;
+  if (config.average.kind == AverageKind::swa) {
+    json["swa-start"] = config.average.swa_start;
+    json["swa-lr"] = config.average.swa_lr;
+  }
+  if (config.snapshots > 0) json["snapshots"] = config.snapshots;
+  if (!config.teacher.empty()) {
+    json["teacher"] = config.teacher;
+    json["temperature"] = config.distillation.temperature;
+    json["alpha"] = config.distillation.alpha;
+  }
   return json;
 }
 

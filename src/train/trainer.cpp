@@ -49,14 +49,24 @@ std::vector<ParamGroup> bias_groups(const ParamSet& params) {
   return groups;
 }
 
-// The schedule with one-cycle's length, if unset, filled in: every update of
-// the run (or every epoch, when the schedule counts epochs).
+std::size_t run_iterations(const TrainConfig& config, std::size_t train_size) {
+  return config.epochs * ((train_size + config.batch_size - 1) / config.batch_size);
+}
+
+std::optional<SnapshotPlan> snapshot_plan(const TrainConfig& config, std::size_t train_size) {
+  if (config.snapshots == 0) return std::nullopt;
+  return SnapshotPlan(config.snapshots, run_iterations(config, train_size));
+}
+
+// The schedule of the run: the snapshots' cyclic cosine, or the config's with
+// one-cycle's length, if unset, filled in: every update of the run (or every
+// epoch, when the schedule counts epochs).
 ScheduleConfig run_schedule(const TrainConfig& config, std::size_t train_size) {
+  if (const auto plan = snapshot_plan(config, train_size)) return plan->schedule();
   ScheduleConfig schedule = config.schedule;
   if (schedule.kind == ScheduleKind::one_cycle && schedule.total_steps == 0) {
-    const std::size_t batches = (train_size + config.batch_size - 1) / config.batch_size;
     schedule.total_steps = std::max<std::size_t>(
-        2, config.schedule_per_epoch ? config.epochs : config.epochs * batches);
+        2, config.schedule_per_epoch ? config.epochs : run_iterations(config, train_size));
   }
   return schedule;
 }
@@ -91,15 +101,32 @@ Trainer::Trainer(TrainConfig config, const DataSplits& data, std::filesystem::pa
       data_rng_(stream_seed(config_.seed, 1)),
       dropout_rng_(stream_seed(config_.seed, 2)),
       train_eval_(
-          train_eval_subset(data.train, config_.train_eval_samples, stream_seed(config_.seed, 3))) {
+          train_eval_subset(data.train, config_.train_eval_samples, stream_seed(config_.seed, 3))),
+      snapshots_(snapshot_plan(config_, data.train.size())) {
   if (data.train.size() == 0) throw ConfigError("training set is empty");
   if (data.train.dim() != config_.network.input_dim) {
     throw ShapeError("network input size " + std::to_string(config_.network.input_dim) +
                      " does not match the data's " + std::to_string(data.train.dim()) +
                      " features");
   }
+  if (!config_.teacher.empty()) {
+    const Matrix& soft = data.train.soft_labels;
+    if (soft.rows() != static_cast<Eigen::Index>(data.train.size()) ||
+        soft.cols() != static_cast<Eigen::Index>(config_.network.num_classes)) {
+      throw ShapeError("teacher: distillation needs the teacher's probabilities for each of the " +
+                       std::to_string(data.train.size()) + " training samples and " +
+                       std::to_string(config_.network.num_classes) + " classes, got (" +
+                       std::to_string(soft.rows()) + ", " + std::to_string(soft.cols()) + ")");
+    }
+    batch_soft_labels_.resize(static_cast<Eigen::Index>(config_.batch_size), soft.cols());
+  }
   optimizer_->set_clipping(config_.clipping);
   if (config_.no_decay_on_bias) optimizer_->set_groups(bias_groups(network_.params()));
+  if (config_.average.kind != AverageKind::none) {
+    average_.emplace(config_.average, network_.params().size(), network_.buffers().size());
+    averaged_network_.emplace(config_.network, 0);
+    history_.averaged = true;
+  }
   batch_x_.resize(static_cast<Eigen::Index>(config_.batch_size),
                   static_cast<Eigen::Index>(data.train.dim()));
   batch_y_.resize(config_.batch_size);
@@ -131,6 +158,7 @@ std::string Trainer::checkpoint_payload() const {
   out.put<double>(best_val_accuracy_);
   out.put_array<float>(best_params_);
   out.put_array<float>(best_buffers_);
+  if (average_) average_->save(out);
   return out.take();
 }
 
@@ -158,6 +186,7 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
   best_val_accuracy_ = in.get<double>("best validation accuracy");
   best_params_ = in.get_array<float>("best parameters");
   best_buffers_ = in.get_array<float>("best buffers");
+  if (average_) average_->load(in);
   if (!in.at_end()) in.fail("end", "unexpected bytes after the last field");
   loss_average_ = 0;
   for (float loss : history_.loss) {
@@ -185,7 +214,8 @@ void Trainer::train_iteration() {
     batch_x_.row(r) = data_.train.features.row(i);
     batch_y_[static_cast<std::size_t>(r)] = data_.train.labels[i];
   }
-  const float loss = network_.loss_and_grad(batch_x_, batch_y_, dropout_rng_);
+  const float loss = config_.teacher.empty() ? network_.loss_and_grad(batch_x_, batch_y_, dropout_rng_)
+                                             : distillation_loss_and_grad(indices);
   const double lr = current_learning_rate();
   history_.loss.push_back(loss);
   history_.learning_rate.push_back(static_cast<float>(lr));
@@ -195,6 +225,19 @@ void Trainer::train_iteration() {
   loss_average_ = kLossAverageBeta * loss_average_ + (1 - kLossAverageBeta) * loss;
   if (!std::isfinite(loss)) return;
   optimizer_->step(network_.params().values(), network_.params().grads(), static_cast<float>(lr));
+  if (config_.average.kind == AverageKind::ema) {
+    average_->update(network_.params().values(), network_.buffers());
+  }
+}
+
+float Trainer::distillation_loss_and_grad(std::span<const std::uint32_t> indices) {
+  const auto n = static_cast<Eigen::Index>(indices.size());
+  batch_soft_labels_.resize(n, batch_soft_labels_.cols());
+  for (Eigen::Index r = 0; r < n; ++r) {
+    batch_soft_labels_.row(r) = data_.train.soft_labels.row(indices[static_cast<std::size_t>(r)]);
+  }
+  return network_.loss_and_grad(batch_x_, batch_y_, batch_soft_labels_, config_.distillation,
+                                dropout_rng_);
 }
 
 // Diverged: a NaN or infinite loss, or, with diverge_factor f > 0, a moving
@@ -218,6 +261,11 @@ std::string Trainer::divergence() const {
 }
 
 double Trainer::current_learning_rate() const {
+  const WeightAverageConfig& average = config_.average;
+  // From swa-start on, SWA's constant rate (torch's SWALR with anneal_epochs = 0).
+  if (average.kind == AverageKind::swa && average.swa_lr > 0 && epoch_ + 1 >= average.swa_start) {
+    return average.swa_lr;
+  }
   return schedule_.lr(config_.schedule_per_epoch ? epoch_ : iteration_);
 }
 
@@ -233,6 +281,15 @@ void Trainer::end_epoch() {
   record.train_accuracy = train_eval.accuracy;
   record.val_loss = val_eval.loss;
   record.val_accuracy = val_eval.accuracy;
+  if (config_.average.kind == AverageKind::swa && record.epoch >= config_.average.swa_start) {
+    average_->update(network_.params().values(), network_.buffers());
+  }
+  if (average_ && average_->count() > 0) {
+    const auto averaged =
+        averaged_network().evaluate(data_.validation.features, data_.validation.labels);
+    record.avg_val_loss = averaged.loss;
+    record.avg_val_accuracy = averaged.accuracy;
+  }
   record.seconds = elapsed_seconds();
   history_.epochs.push_back(record);
   if (config_.schedule.kind == ScheduleKind::plateau) {
@@ -267,6 +324,10 @@ TrainResult Trainer::run() {
       const float loss = history_.loss.back();
       if (std::string why = divergence(); !why.empty()) {
         return finish(RunStatus::Diverged, std::move(why));
+      }
+      if (const auto k = snapshots_ ? snapshots_->cycle_ending_at(iteration_) : std::nullopt;
+          k && !run_dir_.empty()) {
+        save_snapshot(run_dir_, *k, iteration_, network_);
       }
       progress.epoch = epoch_ + 1;
       progress.batch = batch_;
@@ -314,10 +375,22 @@ TrainResult Trainer::finish(RunStatus status, std::string message) {
     const auto test = network_.evaluate(data_.test.features, data_.test.labels);
     result.test_accuracy = test.accuracy;
     result.test_loss = test.loss;
+    if (average_) {
+      result.averaged_test = averaged_network().evaluate(data_.test.features, data_.test.labels);
+      result.averaged_model = "model_" + to_string(config_.average.kind) + ".bin";
+    }
   }
   result.seconds = elapsed_seconds();
   write_results(result);
   return result;
+}
+
+Network& Trainer::averaged_network() {
+  std::copy(average_->params().begin(), average_->params().end(),
+            averaged_network_->params().values().begin());
+  std::copy(average_->buffers().begin(), average_->buffers().end(),
+            averaged_network_->buffers().begin());
+  return *averaged_network_;
 }
 
 double Trainer::elapsed_seconds() const {
@@ -337,7 +410,7 @@ void Trainer::write_results(const TrainResult& result) const {
   write_history();
   if (result.status == RunStatus::Interrupted) return;
   if (result.status == RunStatus::Finished) save_model(run_dir_ / "model.bin", network_);
-  const nlohmann::json metrics = {
+  nlohmann::json metrics = {
       {"status", to_string(result.status)},
       {"message", result.message},
       {"iterations", result.iterations},
@@ -351,6 +424,12 @@ void Trainer::write_results(const TrainResult& result) const {
       {"final_loss", history_.loss.empty() ? 0.0f : history_.loss.back()},
       {"seconds", result.seconds},
   };
+  if (result.averaged_test) {
+    save_model(run_dir_ / result.averaged_model, *averaged_network_);
+    metrics["averaged_model"] = result.averaged_model;
+    metrics["averaged_test_acc"] = result.averaged_test->accuracy;
+    metrics["averaged_test_loss"] = result.averaged_test->loss;
+  }
   write_file_atomic(run_dir_ / "metrics.json", metrics.dump(2) + "\n");
 }
 

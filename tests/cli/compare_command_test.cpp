@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "descent/core/atomic_file.hpp"
+#include "descent/core/json_file.hpp"
 #include "support/run_descent.hpp"
 #include "support/synthetic_data.hpp"
 
@@ -21,8 +22,6 @@ namespace fs = std::filesystem;
 
 using testing::expect_one_line_error;
 using testing::Outcome;
-
-nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(read_file(file)); }
 
 std::size_t count_of(const std::string& text, const std::string& word) {
   std::size_t count = 0;
@@ -50,7 +49,7 @@ class CompareCommandTest : public ::testing::Test {
   // Each run's loss.csv, by run id.
   static std::map<std::string, std::string> losses(const fs::path& dir) {
     std::map<std::string, std::string> all;
-    for (const auto& row : read_json(dir / "summary.json")) {
+    for (const auto& row : read_json_file(dir / "summary.json")) {
       const std::string id = row["run"];
       all[id] = read_file(dir / "runs" / id / "loss.csv");
     }
@@ -66,13 +65,13 @@ TEST_F(CompareCommandTest, GridWritesTheFolderAndPrintsTheBestRates) {
   const Outcome o = run(grid(dir) + " -q");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.err, "");
-  const auto rows = read_json(dir / "summary.json");
+  const auto rows = read_json_file(dir / "summary.json");
   ASSERT_EQ(rows.size(), (1u + 2u) * 2u * 2u);
   std::set<std::pair<std::string, double>> combos;
   for (const auto& row : rows) {
     EXPECT_EQ(row["status"], "finished") << row;
     combos.insert({row["optimizer"].get<std::string>(), row["lr"].get<double>()});
-    const auto config = read_json(dir / "runs" / row["run"].get<std::string>() / "config.json");
+    const auto config = read_json_file(dir / "runs" / row["run"].get<std::string>() / "config.json");
     EXPECT_EQ(config["epochs"], 1);
     EXPECT_EQ(config["hidden"], nlohmann::json({16}));
     EXPECT_EQ(config["threads"], 1);  // one thread a run unless told otherwise
@@ -84,7 +83,7 @@ TEST_F(CompareCommandTest, GridWritesTheFolderAndPrintsTheBestRates) {
   for (const char* file : {"summary.csv", "experiment.json", "report.html"}) {
     EXPECT_TRUE(fs::exists(dir / file)) << file;
   }
-  const auto experiment = read_json(dir / "experiment.json");
+  const auto experiment = read_json_file(dir / "experiment.json");
   ASSERT_EQ(experiment["groups"].size(), 1u);
   EXPECT_EQ(experiment["groups"][0]["kind"], "lr-sweep");
   EXPECT_EQ(experiment["groups"][0]["runs"].size(), 12u);
@@ -128,7 +127,7 @@ TEST_F(CompareCommandTest, GridWritesTheFolderAndPrintsTheBestRates) {
                                " --out " + copy.string() + " -q");
   ASSERT_EQ(repeated.exit_code, 0) << repeated.err;
   EXPECT_EQ(losses(copy), losses(dir));
-  EXPECT_EQ(read_json(copy / "experiment.json"), experiment);
+  EXPECT_EQ(read_json_file(copy / "experiment.json"), experiment);
 }
 
 TEST_F(CompareCommandTest, ExperimentFileDefinesGroupsThatShareRuns) {
@@ -147,15 +146,15 @@ TEST_F(CompareCommandTest, ExperimentFileDefinesGroupsThatShareRuns) {
   const fs::path dir = work_.path() / "sweep";
   const Outcome o = run("compare --experiment " + file.string() + " --out " + dir.string());
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  const auto experiment = read_json(dir / "experiment.json");
+  const auto experiment = read_json_file(dir / "experiment.json");
   EXPECT_EQ(experiment["name"], "mine");
   ASSERT_EQ(experiment["groups"].size(), 2u);
   EXPECT_EQ(experiment["groups"][1]["runs"].size(), 2u);
-  const auto rows = read_json(dir / "summary.json");
+  const auto rows = read_json_file(dir / "summary.json");
   EXPECT_EQ(rows.size(), 3u);  // the constant run is the sweep's
   for (const auto& row : rows) {
     // The base settings of the file reach every run.
-    const auto config = read_json(dir / "runs" / row["run"].get<std::string>() / "config.json");
+    const auto config = read_json_file(dir / "runs" / row["run"].get<std::string>() / "config.json");
     EXPECT_EQ(config["epochs"], 1);
     EXPECT_EQ(config["hidden"], nlohmann::json({16}));
     EXPECT_EQ(config["data-dir"], data_.path().string());
@@ -184,7 +183,7 @@ TEST_F(CompareCommandTest, SweepWhereEveryRateDivergesStillEnds) {
   EXPECT_EQ(count_of(o.err, " diverged: "), 2u) << o.err;
   EXPECT_NE(o.out.find("no learning rate without divergence"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("2 runs, 2 diverged"), std::string::npos) << o.out;
-  for (const auto& row : read_json(dir / "summary.json")) EXPECT_EQ(row["status"], "diverged");
+  for (const auto& row : read_json_file(dir / "summary.json")) EXPECT_EQ(row["status"], "diverged");
 }
 
 TEST_F(CompareCommandTest, BadFlagsAreOneLineErrorsNamingThem) {
@@ -254,17 +253,17 @@ TEST_F(CompareCommandTest, InterruptedSweepResumesToTheEnd) {
   const std::string err = read_file(work_.path() / "err.txt");
   EXPECT_NE(err.find("--resume " + dir.string()), std::string::npos) << err;
   std::size_t pending = 0;
-  for (const auto& row : read_json(dir / "summary.json")) pending += row["status"] == "pending";
+  for (const auto& row : read_json_file(dir / "summary.json")) pending += row["status"] == "pending";
   EXPECT_GT(pending, 0u);
   EXPECT_TRUE(fs::exists(dir / "report.html"));
 
   const Outcome resumed = run("compare --resume " + dir.string() + " -q");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  const auto rows = read_json(dir / "summary.json");
+  const auto rows = read_json_file(dir / "summary.json");
   ASSERT_EQ(rows.size(), 3u);
   for (const auto& row : rows) {
     EXPECT_EQ(row["status"], "finished") << row;
-    const auto history = read_json(dir / "runs" / row["run"].get<std::string>() / "history.json");
+    const auto history = read_json_file(dir / "runs" / row["run"].get<std::string>() / "history.json");
     EXPECT_EQ(history["epochs"].size(), 10u);
     EXPECT_EQ(history["loss"].size(), 10u * 120u);
   }

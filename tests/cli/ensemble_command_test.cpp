@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "descent/core/atomic_file.hpp"
+#include "descent/core/json_file.hpp"
 #include "descent/experiment/ensemble.hpp"
 #include "support/run_descent.hpp"
 #include "support/synthetic_data.hpp"
@@ -20,8 +21,6 @@ namespace fs = std::filesystem;
 
 using testing::expect_one_line_error;
 using testing::Outcome;
-
-nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(read_file(file)); }
 
 // The accuracy on the line of `descent evaluate` that starts with `label`.
 double accuracy_of(const std::string& out, const std::string& label) {
@@ -64,10 +63,15 @@ Outcome* EnsembleCommandTest::trained_ = nullptr;
 
 TEST_F(EnsembleCommandTest, TrainsMembersAndWritesTheEnsemble) {
   ASSERT_EQ(trained_->exit_code, 0) << trained_->err;
-  for (const char* file : {"ensemble.json", "ensemble_metrics.json", "size.png", "size.svg"}) {
+  for (const char* file :
+       {"ensemble.json", "ensemble_metrics.json", "size.png", "size.svg", "report.html"}) {
     EXPECT_TRUE(fs::exists(dir() / file)) << file;
   }
-  const auto metrics = read_json(dir() / "ensemble_metrics.json");
+  const std::string page = read_file(dir() / "report.html");
+  EXPECT_NE(page.find("<canvas id=\"chart-size\""), std::string::npos);
+  EXPECT_NE(page.find("ensemble mean-probs"), std::string::npos);
+  EXPECT_NE(page.find("Ensemble of 3 members"), std::string::npos);
+  const auto metrics = read_json_file(dir() / "ensemble_metrics.json");
   ASSERT_EQ(metrics["members"].size(), 3u);
   EXPECT_EQ(metrics["combine"], "mean-probs");
   for (const char* rule : {"mean-probs", "vote", "mean-logits"}) {
@@ -80,7 +84,7 @@ TEST_F(EnsembleCommandTest, TrainsMembersAndWritesTheEnsemble) {
     const fs::path run = metrics["members"][i]["folder"].get<std::string>();
     EXPECT_EQ(run.parent_path(), dir() / "runs");
     EXPECT_TRUE(fs::exists(run / "model.bin")) << run;
-    const auto config = read_json(run / "config.json");
+    const auto config = read_json_file(run / "config.json");
     EXPECT_EQ(config["seed"], i);
     EXPECT_EQ(config["threads"], 1);  // one thread a member
   }
@@ -94,7 +98,7 @@ TEST_F(EnsembleCommandTest, TrainsMembersAndWritesTheEnsemble) {
 
 TEST_F(EnsembleCommandTest, EvaluateAgreesWithTheMetrics) {
   ASSERT_EQ(trained_->exit_code, 0) << trained_->err;
-  const auto metrics = read_json(dir() / "ensemble_metrics.json");
+  const auto metrics = read_json_file(dir() / "ensemble_metrics.json");
   const Outcome whole = run("evaluate " + (dir() / "ensemble.json").string());
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
   EXPECT_EQ(accuracy_of(whole.out, "ensemble mean-probs"),
@@ -113,7 +117,7 @@ TEST_F(EnsembleCommandTest, EvaluateAgreesWithTheMetrics) {
   ASSERT_EQ(one.exit_code, 0) << one.err;
   EXPECT_EQ(accuracy_of(one.out, "model"), metrics["members"][0]["test_acc"].get<double>());
   // The run's own test accuracy, measured by the trainer.
-  EXPECT_EQ(accuracy_of(one.out, "model"), read_json(first / "metrics.json")["test_acc"]);
+  EXPECT_EQ(accuracy_of(one.out, "model"), read_json_file(first / "metrics.json")["test_acc"]);
   const Outcome file = run("evaluate " + (first / "model.bin").string() + " --split validation");
   ASSERT_EQ(file.exit_code, 0) << file.err;
   EXPECT_NE(file.out.find("100 validation samples"), std::string::npos) << file.out;
@@ -130,11 +134,11 @@ TEST_F(EnsembleCommandTest, FromCompareTakesEachOptimizersBestRun) {
   const Outcome o =
       run("ensemble -q --from-compare " + sweep.string() + " --combine vote --out " + out.string());
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  const auto metrics = read_json(out / "ensemble_metrics.json");
+  const auto metrics = read_json_file(out / "ensemble_metrics.json");
   ASSERT_EQ(metrics["members"].size(), 2u);
   EXPECT_EQ(metrics["combine"], "vote");
   std::map<std::string, double> best_val;  // optimizer -> best final val acc
-  for (const auto& row : read_json(sweep / "summary.json")) {
+  for (const auto& row : read_json_file(sweep / "summary.json")) {
     if (row["status"] != "finished") continue;
     const std::string name = row["optimizer"];
     best_val[name] = std::max(best_val[name], row["val_acc"].get<double>());
@@ -142,12 +146,41 @@ TEST_F(EnsembleCommandTest, FromCompareTakesEachOptimizersBestRun) {
   for (const auto& member : metrics["members"]) {
     const fs::path folder = member["folder"].get<std::string>();
     EXPECT_EQ(folder.parent_path(), sweep / "runs");
-    const auto run_metrics = read_json(folder / "metrics.json");
-    const std::string name = read_json(folder / "config.json")["optimizer"];
+    const auto run_metrics = read_json_file(folder / "metrics.json");
+    const std::string name = read_json_file(folder / "config.json")["optimizer"];
     EXPECT_EQ(run_metrics["final_val_acc"].get<double>(), best_val.at(name)) << folder;
   }
   expect_one_line_error(run("ensemble --from-compare " + sweep.string() + " --members 3"),
                         "--members");
+}
+
+// One run with --snapshots 3: its three snapshots reported as the members.
+TEST_F(EnsembleCommandTest, SnapshotsOfOneRunAreTheMembers) {
+  const fs::path out = work_->path() / "snapshots";
+  const Outcome o =
+      run("ensemble --snapshots 3 --epochs 3 --hidden 16 --validation-size 100 --lr 0.05 "
+          "--data-dir " +
+          data_->path().string() + " --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("ensemble: 3 snapshots of one sgd run"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("snapshots/3"), std::string::npos) << o.out;
+  const auto metrics = read_json_file(out / "ensemble_metrics.json");
+  ASSERT_EQ(metrics["members"].size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(fs::path(metrics["members"][k]["folder"].get<std::string>()),
+              out / "run" / "snapshots" / std::to_string(k + 1));
+  }
+  EXPECT_EQ(metrics["accuracy_by_size"]["mean-probs"].size(), 3u);
+  EXPECT_EQ(read_json_file(out / "run" / "config.json")["snapshots"], 3);
+  EXPECT_EQ(load_ensemble(out / "ensemble.json").ensemble.size(), 3u);
+  // The last snapshot is the run's weights after its last update.
+  EXPECT_EQ(read_json_file(out / "run" / "snapshots" / "3" / "metrics.json")["iteration"],
+            read_json_file(out / "run" / "metrics.json")["iterations"]);
+
+  expect_one_line_error(run("ensemble --snapshots 3 --members 4"), "--members");
+  expect_one_line_error(run("ensemble --snapshots 3 --schedule cosine --period 10"),
+                        "--schedule");
+  expect_one_line_error(run("ensemble --snapshots 0"), "snapshots");
 }
 
 TEST_F(EnsembleCommandTest, BadInputIsOneLineError) {
@@ -160,7 +193,7 @@ TEST_F(EnsembleCommandTest, BadInputIsOneLineError) {
   expect_one_line_error(run("ensemble --combine median"), "combine");
 
   // A member folder that is gone.
-  const auto metrics = read_json(dir() / "ensemble_metrics.json");
+  const auto metrics = read_json_file(dir() / "ensemble_metrics.json");
   const std::string first = metrics["members"][0]["folder"];
   const auto ensemble_of = [&](const std::string& second) {
     return nlohmann::json({{"kind", "descent ensemble"},

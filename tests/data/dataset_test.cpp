@@ -36,6 +36,21 @@ TEST(TakeRows, CopiesRowsAndLabelsInTheGivenOrder) {
   }
 }
 
+TEST(TakeRows, SoftLabelsFollowTheirRows) {
+  Dataset data = three_samples();
+  EXPECT_EQ(take_rows(data, std::array<std::uint32_t, 1>{0}).soft_labels.size(), 0);
+  data.soft_labels = Matrix::Zero(3, 7);
+  for (Eigen::Index i = 0; i < 3; ++i) data.soft_labels(i, i) = 1.0f;
+  const std::array<std::uint32_t, 3> indices = {1, 2, 1};
+  const Dataset taken = take_rows(data, indices);
+  ASSERT_EQ(taken.soft_labels.rows(), 3);
+  ASSERT_EQ(taken.soft_labels.cols(), 7);
+  for (std::size_t row = 0; row < indices.size(); ++row) {
+    EXPECT_EQ(taken.soft_labels.row(static_cast<Eigen::Index>(row)),
+              data.soft_labels.row(indices[row]));
+  }
+}
+
 TEST(TakeRows, NoIndicesGiveAnEmptySetOfTheSameWidth) {
   const Dataset taken = take_rows(three_samples(), {});
   EXPECT_EQ(taken.size(), 0u);

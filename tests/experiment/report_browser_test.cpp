@@ -94,6 +94,34 @@ TEST_F(ReportBrowserTest, EveryChartIsDrawnWithoutErrors) {
   EXPECT_GT(fs::file_size(screenshot), 100'000u);
 }
 
+// chart_page, the page of descent ensemble: any figures, drawn the same way.
+TEST_F(ReportBrowserTest, AChartPageDrawsItsFigures) {
+  Figure figure;
+  figure.id = "size";
+  figure.title = "Test accuracy against ensemble size";
+  figure.x_label = "members";
+  figure.y_label = "test accuracy (%)";
+  Series line;
+  line.label = "ensemble";
+  line.x = {1, 2, 3};
+  line.y = {80, 82, 83};
+  Series points = line;
+  points.label = "member k alone";
+  points.style = SeriesStyle::points;
+  points.y = {80, 79.5, 81};
+  figure.series = {line, points};
+  const fs::path page = dir_.path() / "page.html";
+  write_file_atomic(page, chart_page("A page", "<h1>A page</h1>" + chart_canvases({figure}),
+                                     {figure}, read_file(chartjs_path())));
+
+  const Browser dump = run_chromium(page, "--dump-dom", dir_.path());
+  ASSERT_EQ(dump.exit_code, 0) << read_file(dir_.path() / "chromium.err");
+  EXPECT_EQ(body_data(dump.out, "charts-expected"), "1");
+  EXPECT_EQ(body_data(dump.out, "charts-drawn"), "1");
+  EXPECT_EQ(body_data(dump.out, "charts-blank"), "0");
+  EXPECT_EQ(body_data(dump.out, "errors"), "");
+}
+
 TEST_F(ReportBrowserTest, BrokenScriptIsReportedByThePage) {
   testing::write_fabricated_sweep(dir_.path() / "sweep");
   // A Chart.js that throws: the page must say so rather than look fine.

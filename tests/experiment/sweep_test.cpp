@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "descent/core/atomic_file.hpp"
+#include "descent/core/json_file.hpp"
 #include "descent/core/error.hpp"
 #include "support/synthetic_data.hpp"
 
@@ -17,8 +18,6 @@ namespace descent {
 namespace {
 
 namespace fs = std::filesystem;
-
-nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(read_file(file)); }
 
 class SweepTest : public ::testing::Test {
  protected:
@@ -73,8 +72,8 @@ class SweepTest : public ::testing::Test {
 
   // The runs of two sweep folders have the same numbers (wall times aside).
   static void expect_same_runs(const fs::path& a, const fs::path& b) {
-    auto sa = read_json(a / "summary.json");
-    auto sb = read_json(b / "summary.json");
+    auto sa = read_json_file(a / "summary.json");
+    auto sb = read_json_file(b / "summary.json");
     ASSERT_EQ(sa.size(), sb.size());
     for (std::size_t i = 0; i < sa.size(); ++i) {
       sa[i].erase("seconds");
@@ -84,19 +83,19 @@ class SweepTest : public ::testing::Test {
       const fs::path ra = a / "runs" / id;
       const fs::path rb = b / "runs" / id;
       EXPECT_EQ(read_file(ra / "loss.csv"), read_file(rb / "loss.csv")) << id;
-      auto ha = read_json(ra / "history.json");
-      auto hb = read_json(rb / "history.json");
+      auto ha = read_json_file(ra / "history.json");
+      auto hb = read_json_file(rb / "history.json");
       for (auto* h : {&ha, &hb}) {
         for (auto& epoch : (*h)["epochs"]) epoch.erase("seconds");
       }
       EXPECT_EQ(ha, hb) << id;
-      auto ma = read_json(ra / "metrics.json");
-      auto mb = read_json(rb / "metrics.json");
+      auto ma = read_json_file(ra / "metrics.json");
+      auto mb = read_json_file(rb / "metrics.json");
       ma.erase("seconds");
       mb.erase("seconds");
       EXPECT_EQ(ma, mb) << id;
     }
-    EXPECT_EQ(read_json(a / "experiment.json"), read_json(b / "experiment.json"));
+    EXPECT_EQ(read_json_file(a / "experiment.json"), read_json_file(b / "experiment.json"));
   }
 
   testing::TempDir data_dir_;
@@ -117,9 +116,9 @@ TEST_F(SweepTest, SummaryHasARowPerRunWithTheDocumentedColumns) {
   EXPECT_FALSE(result.interrupted);
   ASSERT_EQ(result.runs.size(), (1 + 2 + 1) * 2u);
 
-  const auto rows = read_json(dir / "summary.json");
+  const auto rows = read_json_file(dir / "summary.json");
   ASSERT_EQ(rows.size(), result.runs.size());
-  const auto groups = read_json(dir / "experiment.json")["groups"];
+  const auto groups = read_json_file(dir / "experiment.json")["groups"];
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0]["runs"].size(), rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -132,7 +131,7 @@ TEST_F(SweepTest, SummaryHasARowPerRunWithTheDocumentedColumns) {
     EXPECT_EQ(row["schedule"], "constant");
     EXPECT_EQ(row["seed"], run.spec.config.seed);
     EXPECT_EQ(row["status"], "finished");
-    const auto metrics = read_json(dir / "runs" / run.spec.id / "metrics.json");
+    const auto metrics = read_json_file(dir / "runs" / run.spec.id / "metrics.json");
     EXPECT_EQ(metrics["status"], "finished");
     EXPECT_EQ(row["train_acc"], metrics["final_train_acc"]);
     EXPECT_EQ(row["val_acc"], metrics["final_val_acc"]);
@@ -142,7 +141,7 @@ TEST_F(SweepTest, SummaryHasARowPerRunWithTheDocumentedColumns) {
     EXPECT_EQ(row["seconds"], metrics["seconds"]);
     EXPECT_GE(row["best_epoch"].get<int>(), 1);
     EXPECT_GT(row["seconds"].get<double>(), 0);
-    const auto history = read_json(dir / "runs" / run.spec.id / "history.json");
+    const auto history = read_json_file(dir / "runs" / run.spec.id / "history.json");
     EXPECT_EQ(history["epochs"].size(), 2u);
     EXPECT_EQ(row["final_loss"], history["loss"].back());
     if (run.spec.config.optimizer == "momentum") {
@@ -200,7 +199,7 @@ TEST_F(SweepTest, RunSharedByTwoGroupsIsTrainedOnce) {
   ASSERT_EQ(second.size(), 2u);
   EXPECT_EQ(first[0], second[1]);  // sgd at 0.05
 
-  const auto json = read_json(dir / "experiment.json");
+  const auto json = read_json_file(dir / "experiment.json");
   EXPECT_EQ(json["name"], "test");
   EXPECT_EQ(json["title"], "A test sweep");
   ASSERT_EQ(json["groups"].size(), 2u);
@@ -212,7 +211,7 @@ TEST_F(SweepTest, RunSharedByTwoGroupsIsTrainedOnce) {
   std::size_t folders = 0;
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir / "runs")) ++folders;
   EXPECT_EQ(folders, 3u);
-  EXPECT_EQ(read_json(dir / "summary.json").size(), 3u);
+  EXPECT_EQ(read_json_file(dir / "summary.json").size(), 3u);
 }
 
 TEST_F(SweepTest, TwoJobsGiveTheSameNumbersAsOne) {
@@ -239,10 +238,10 @@ TEST_F(SweepTest, TooLargeLearningRateDivergesAndTheOthersFinish) {
   const SweepResult result = run_sweep(e, data_, options(dir, 2));
   EXPECT_FALSE(result.interrupted);
   ASSERT_EQ(result.runs.size(), 3u);
-  const auto rows = read_json(dir / "summary.json");
+  const auto rows = read_json_file(dir / "summary.json");
   for (std::size_t i = 0; i < result.runs.size(); ++i) {
     const RunRecord& run = result.runs[i];
-    const auto metrics = read_json(dir / "runs" / run.spec.id / "metrics.json");
+    const auto metrics = read_json_file(dir / "runs" / run.spec.id / "metrics.json");
     if (run.spec.config.learning_rate == 1e3) {
       EXPECT_EQ(run.state, RunState::diverged);
       EXPECT_EQ(run.result.status, RunStatus::Diverged);
@@ -273,7 +272,7 @@ TEST_F(SweepTest, DecayGroupUsesTheBestLearningRateOfTheSweep) {
   ASSERT_FALSE(result.interrupted);
 
   // The best rate, from the table: the highest final validation accuracy of a finished run.
-  const auto rows = read_json(dir / "summary.json");
+  const auto rows = read_json_file(dir / "summary.json");
   const std::vector<std::string>& sweep_ids = result.group_runs.at("sweep");
   ASSERT_EQ(sweep_ids.size(), 3u);
   double best_lr = 0;
@@ -303,14 +302,14 @@ TEST_F(SweepTest, DecayGroupUsesTheBestLearningRateOfTheSweep) {
     EXPECT_EQ(run.spec.config.learning_rate, best_lr);
     EXPECT_EQ(run.state, RunState::finished);
     labels.insert(run.spec.schedule_label);
-    const auto config = read_json(dir / "runs" / run.spec.id / "config.json");
+    const auto config = read_json_file(dir / "runs" / run.spec.id / "config.json");
     EXPECT_EQ(config["lr"], best_lr);
   }
   EXPECT_EQ(labels, (std::set<std::string>{"constant", "step"}));
   // The constant run is the sweep's own run at that rate.
   EXPECT_NE(std::find(sweep_ids.begin(), sweep_ids.end(), decay_ids[0]), sweep_ids.end());
   EXPECT_EQ(result.runs.size(), 4u);
-  EXPECT_EQ(read_json(dir / "experiment.json")["groups"][1]["runs"], nlohmann::json(decay_ids));
+  EXPECT_EQ(read_json_file(dir / "experiment.json")["groups"][1]["runs"], nlohmann::json(decay_ids));
 }
 
 TEST_F(SweepTest, DecayGroupOfAnEntirelyDivergedSweepHasNoRuns) {
@@ -327,7 +326,7 @@ TEST_F(SweepTest, DecayGroupOfAnEntirelyDivergedSweepHasNoRuns) {
   EXPECT_EQ(result.runs[0].state, RunState::diverged);
   ASSERT_EQ(result.group_runs.count("decay"), 1u);
   EXPECT_TRUE(result.group_runs.at("decay").empty());
-  EXPECT_EQ(read_json(dir / "experiment.json")["groups"][1]["runs"], nlohmann::json::array());
+  EXPECT_EQ(read_json_file(dir / "experiment.json")["groups"][1]["runs"], nlohmann::json::array());
 }
 
 TEST_F(SweepTest, EndedRunsAreKeptWhenOnlyTheThreadsPerRunChange) {
@@ -436,7 +435,7 @@ TEST_F(SweepTest, StoppedSweepContinuesToTheNumbersOfAnUnstoppedOne) {
   for (const RunRecord& run : stopped.runs) ended += run.state != RunState::pending;
   EXPECT_EQ(ended, 1u);
   EXPECT_EQ(stopped.group_runs.count("decay"), 0u);
-  const auto rows = read_json(dir / "summary.json");
+  const auto rows = read_json_file(dir / "summary.json");
   std::size_t pending = 0;
   for (const auto& row : rows) pending += row["status"] == "pending";
   EXPECT_EQ(pending, rows.size() - 1);

@@ -46,7 +46,8 @@ TEST_P(EveryFunction, MinimizersHaveTheMinimumAndZeroGradient) {
 
 INSTANTIATE_TEST_SUITE_P(TestFunctions, EveryFunction,
                          ::testing::Values("rosenbrock", "beale", "sphere", "booth", "himmelblau",
-                                           "saddle", "rastrigin"));
+                                           "saddle", "rastrigin", "extended_rosenbrock",
+                                           "quadratic"));
 
 TEST(TestFunctions, KnownValues) {
   EXPECT_DOUBLE_EQ(make_test_function("rosenbrock")->value(std::vector<double>{-1.2, 1}), 24.2);
@@ -56,6 +57,54 @@ TEST(TestFunctions, KnownValues) {
   EXPECT_EQ(make_test_function("rosenbrock", 5)->start(),
             (std::vector<double>{-1.2, 1, -1.2, 1, -1.2}));
   EXPECT_TRUE(make_test_function("saddle")->minimizers().empty());
+}
+
+TEST(TestFunctions, ExtendedRosenbrockAndQuadraticKnownValues) {
+  // Two independent 2-D Rosenbrocks, each 24.2 at (-1.2, 1).
+  EXPECT_DOUBLE_EQ(make_test_function("extended_rosenbrock", 4)->value(
+                       std::vector<double>{-1.2, 1, -1.2, 1}),
+                   48.4);
+  // a = (1, 10, 100) for kappa 100 in 3-D: f(1, 1, 1) = (1 + 10 + 100) / 2.
+  EXPECT_DOUBLE_EQ(make_test_function("quadratic", 3, 100)->value(std::vector<double>{1, 1, 1}),
+                   55.5);
+  EXPECT_DOUBLE_EQ(make_test_function("quadratic", 2)->value(std::vector<double>{0, 1}),
+                   0.5 * default_quadratic_kappa);
+  EXPECT_THROW(make_test_function("extended_rosenbrock", 3), ConfigError);
+  EXPECT_THROW(make_test_function("quadratic", 3, 0.5), ConfigError);
+  EXPECT_THROW(make_test_function("sphere", 3, 10), ConfigError);
+}
+
+// Gradient descent at the optimal constant step 2 / (1 + kappa) contracts
+// the two extreme eigencomponents by exactly r = (kappa - 1) / (kappa + 1)
+// per step, so f falls by r^2 per step once the others have died out:
+//   f_k ~ (a_min + a_max) / 2 r^(2k)  (from x0 = (1, ..., 1))
+//   k(1e-10 f0) = ln(1e-10 f0 / ((1 + kappa) / 2)) / ln(r^2)
+// GD's count must match that within 1%; L-BFGS must need far fewer.
+TEST(Quadratic, LbfgsBeatsGradientDescentByTheFactorTheoryPredicts) {
+  const double kappa = 100;
+  const auto f = make_test_function("quadratic", 100, kappa);
+  const double f0 = f->value(f->start());
+  const double target = 1e-10 * f0;
+  auto sgd = make_optimizer<double>("sgd");
+  std::size_t gd_steps = 0;
+  minimize(*f, *sgd, f->start(), 100000, [&](std::size_t) { return 2 / (1 + kappa); },
+           [&](std::size_t step, double value, std::span<const double>) {
+             if (value >= target) gd_steps = step + 1;
+           });
+  const double r = (kappa - 1) / (kappa + 1);
+  const double predicted = std::log(target / ((1 + kappa) / 2)) / std::log(r * r);
+  EXPECT_NEAR(static_cast<double>(gd_steps), predicted, 0.01 * predicted);
+
+  std::vector<double> x = f->start();
+  LbfgsDirection<double> lbfgs;
+  std::size_t lbfgs_iterations = 0;
+  LineSearchMinimizerConfig config;
+  config.stopping.gradient_tolerance = 0;
+  config.stopping.max_iterations = 10000;
+  minimize_with_line_search(*f, lbfgs, x, config, [&](const IterationReport<double>& report) {
+    if (report.f >= target) lbfgs_iterations = report.iteration + 1;
+  });
+  EXPECT_LT(lbfgs_iterations * 5, gd_steps) << lbfgs_iterations << " vs " << gd_steps;
 }
 
 TEST(TestFunctions, BadNamesAndDimensionsAreNamed) {

@@ -13,6 +13,9 @@ struct Dataset {
   Matrix features;                   // (n, d), row-major
   std::vector<std::int32_t> labels;  // (n), each in [0, num_classes)
   int num_classes = 0;
+  // (n, num_classes) a teacher's class probabilities for each sample, the
+  // soft targets of distillation (nn/distillation_loss.hpp); empty if none.
+  Matrix soft_labels;
 
   std::size_t size() const { return labels.size(); }
   std::size_t dim() const { return static_cast<std::size_t>(features.cols()); }

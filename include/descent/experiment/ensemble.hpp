@@ -66,6 +66,12 @@ class Ensemble {
   // row of x: (n, num_classes).
   Eigen::MatrixXd probabilities(const Eigen::Ref<const Matrix>& x, Combine combine,
                                 std::size_t count = 0);
+  // The combined probabilities with every member's scores divided by
+  // `temperature` first: the soft targets of distillation (Hinton et al. 2015
+  // average the members' softened probabilities). ConfigError for vote, which
+  // has no probabilities to soften, or a temperature that is not > 0.
+  Eigen::MatrixXd softened_probabilities(const Eigen::Ref<const Matrix>& x, Combine combine,
+                                         double temperature);
   // The predicted class of each row of x, ties to the lowest class.
   std::vector<std::int32_t> predict(const Eigen::Ref<const Matrix>& x, Combine combine,
                                     std::size_t count = 0);
@@ -107,5 +113,9 @@ struct LoadedEnsemble {
 };
 // read_ensemble_file, then Ensemble::load of its members.
 LoadedEnsemble load_ensemble(const std::filesystem::path& path);
+// Any saved model as an ensemble: an ensemble.json (load_ensemble), or a run
+// folder or model.bin (one member, mean-probs). IoError naming the path if
+// it does not exist or a run folder has no model.bin.
+LoadedEnsemble load_model_or_ensemble(const std::filesystem::path& path);
 
 }  // namespace descent

@@ -21,7 +21,7 @@ struct PathRun {
 
 struct OptimizerPath {
   std::string optimizer;
-  double lr = 0;
+  double lr = 0;  // 0 for a line-search method (lbfgs, cg), which chooses its steps
   std::size_t steps = 0;  // updates made (fewer than asked if the run diverged)
   // The iterates with finite coordinates and value, from the start on;
   // thinned evenly to at most max_path_points, keeping the first and last.

@@ -46,6 +46,15 @@ struct ReportSweep {
 // of Chart.js.
 std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view chartjs);
 
+// A self-contained page of any charts: the HTML `body` (its <header>,
+// sections and the chart_canvases of `figures`), the data of `figures` and
+// the script that draws them, Chart.js (`chartjs`, its text) inlined; the
+// same style and data-charts-* record as report.html.
+std::string chart_page(const std::string& title, const std::string& body,
+                       const std::vector<Figure>& figures, std::string_view chartjs);
+// The canvases of `figures`, in a grid, for chart_page's body.
+std::string chart_canvases(const std::vector<Figure>& figures);
+
 // Text made safe inside HTML elements and quoted attributes.
 std::string html_escape(std::string_view text);
 

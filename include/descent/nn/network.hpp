@@ -13,6 +13,7 @@
 
 #include "descent/core/matrix.hpp"
 #include "descent/core/rng.hpp"
+#include "descent/nn/distillation_loss.hpp"
 #include "descent/nn/param_set.hpp"
 
 namespace descent {
@@ -61,6 +62,12 @@ class Network {
   // Dropout masks are drawn from `rng`; batch norm uses batch statistics and
   // updates its running statistics.
   float loss_and_grad(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_t> y, Rng& rng);
+  // The same with the distillation loss (distillation_loss.hpp) in place of
+  // the softmax loss: the teacher's probabilities at the distillation's
+  // temperature, (n, num_classes), beside the labels.
+  float loss_and_grad(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_t> y,
+                      const Eigen::Ref<const Matrix>& teacher_probabilities,
+                      const Distillation& distillation, Rng& rng);
 
   // Test-mode forward pass: class scores (n, num_classes).
   const Matrix& scores(const Eigen::Ref<const Matrix>& x);
@@ -74,6 +81,10 @@ class Network {
                       std::size_t batch_size = 1000);
 
  private:
+  // Backward pass from the scores' gradient (already in place), then L2;
+  // returns data_loss plus the L2 term.
+  float backward(const Eigen::Ref<const Matrix>& x, double data_loss);
+
   struct Layers;
   NetworkConfig config_;
   ParamSet params_;

@@ -1,11 +1,17 @@
-// Runs a first-order optimizer on a test function: the loop of
-// `descent minimize`, in double precision.
+// Runs an optimizer on a test function: the loops of `descent minimize`, in
+// double precision. First-order optimizers take a learning rate per step;
+// the line-search methods (L-BFGS, nonlinear CG) choose their own steps.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
+#include "descent/optim/conjugate_gradient.hpp"
+#include "descent/optim/lbfgs.hpp"
+#include "descent/optim/line_search_minimizer.hpp"
 #include "descent/optim/optimizer.hpp"
 #include "descent/optim/test_functions.hpp"
 
@@ -25,5 +31,21 @@ MinimizeResult minimize(
     const TestFunction& function, Optimizer<double>& optimizer, std::vector<double> start,
     std::size_t steps, const std::function<double(std::size_t)>& lr,
     const std::function<void(std::size_t, double, std::span<const double>)>& on_point = {});
+
+// "lbfgs" and "cg": the methods make_search_direction knows.
+const std::vector<std::string>& line_search_method_names();
+bool is_line_search_method(const std::string& name);
+
+// The search direction of `name` ("lbfgs" or "cg"); ConfigError otherwise.
+std::unique_ptr<SearchDirection<double>> make_search_direction(
+    const std::string& name, const LbfgsConfig& lbfgs = {},
+    const ConjugateGradientConfig& cg = {});
+
+// Minimizes from `x` (in place) with a line-search method. ShapeError if x
+// does not fit the function, ConfigError if it is not finite.
+SearchResult minimize_with_line_search(const TestFunction& function,
+                                       SearchDirection<double>& direction, std::vector<double>& x,
+                                       const LineSearchMinimizerConfig& config,
+                                       const IterationCallback<double>& on_iteration = {});
 
 }  // namespace descent

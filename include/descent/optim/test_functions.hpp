@@ -12,6 +12,12 @@
 //   saddle      x^2 - y^2, start (1, 1e-3), a saddle at the origin, unbounded below
 //   rastrigin   10 n + sum x^2 - 10 cos(2 pi x), start (2.2, ..., 2.2),
 //               minimum 0 at the origin among many local minima
+//   extended_rosenbrock  sum_i 100 (x[2i+1] - x[2i]^2)^2 + (1 - x[2i])^2, n even
+//               (Moré, Garbow & Hillstrom 1981, problem 21: n/2 independent
+//               2-D Rosenbrocks), start (-1.2, 1, ...), minimum 0 at (1, ..., 1)
+//   quadratic   1/2 x^T A x, A = diag(a_0..a_{n-1}), a_i = kappa^(i/(n-1)): the
+//               eigenvalues spread log-uniformly over [1, kappa], so kappa is
+//               the condition number; start (1, ..., 1), minimum 0 at the origin
 #pragma once
 
 #include <memory>
@@ -48,8 +54,14 @@ class TestFunction {
 // Every name make_test_function accepts.
 const std::vector<std::string>& test_function_names();
 
-// `dim` applies to rosenbrock, sphere and rastrigin (0: their default, 2);
-// the others are 2-D and reject another dim. ConfigError for unknown names.
-std::unique_ptr<TestFunction> make_test_function(const std::string& name, std::size_t dim = 0);
+inline constexpr double default_quadratic_kappa = 100;
+
+// `dim` applies to rosenbrock, sphere, rastrigin, extended_rosenbrock and
+// quadratic (0: their default, 2); the others are 2-D and reject another dim.
+// `kappa` is the quadratic's condition number (0: default_quadratic_kappa;
+// else >= 1) and an error for any other function. ConfigError for unknown
+// names.
+std::unique_ptr<TestFunction> make_test_function(const std::string& name, std::size_t dim = 0,
+                                                 double kappa = 0);
 
 }  // namespace descent

@@ -5,7 +5,8 @@
 //   payload length        u64
 //   payload CRC-32        u32 (zlib's crc32)
 //   payload               what the trainer saved: config, step, random
-//                         states, parameters, optimizer state, history
+//                         states, parameters, optimizer state, history,
+//                         averaged weights
 // Written atomically; a file that is truncated, altered, of another version or
 // byte order is a FormatError naming the file and what is wrong.
 #pragma once

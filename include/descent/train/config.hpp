@@ -1,6 +1,8 @@
 // Everything that defines a training run. Its JSON form (to_json) uses the
 // command line's flag names as keys, so a run folder's config.json can be fed
-// back with `descent train --config` and reproduces the run.
+// back with `descent train --config` and reproduces the run. The keys of
+// weight averaging, snapshots and distillation ("ema", "swa-start", "swa-lr",
+// "snapshots", "teacher", "temperature", "alpha") appear only when these are on.
 #pragma once
 
 #include <cstdint>
@@ -9,10 +11,12 @@
 #include <string>
 
 #include "descent/data/sources.hpp"
+#include "descent/nn/distillation_loss.hpp"
 #include "descent/nn/network.hpp"
 #include "descent/optim/optimizer.hpp"
 #include "descent/optim/registry.hpp"
 #include "descent/optim/schedule.hpp"
+#include "descent/train/weight_average.hpp"
 
 namespace descent {
 
@@ -42,6 +46,16 @@ struct TrainConfig {
   // this many times the first iteration's loss; 0: only a NaN or infinite loss
   // stops it.
   double diverge_factor = 0;
+  // Averaged weights kept beside the trained ones (weight_average.hpp).
+  WeightAverageConfig average;
+  // Snapshot ensemble of this many cycles (snapshot.hpp); 0: off. It sets the
+  // learning rate itself, so the schedule must be left constant.
+  std::size_t snapshots = 0;
+  // Knowledge distillation: the teacher (a run folder, model.bin or
+  // ensemble.json) whose probabilities at distillation.temperature the
+  // training set's soft_labels hold; empty: off, the labels alone.
+  std::string teacher;
+  Distillation distillation;
 
   // ConfigError naming the field for any value out of range.
   void validate() const;

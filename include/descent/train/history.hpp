@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
@@ -21,18 +22,27 @@ struct EpochRecord {
   double val_loss = 0;
   double val_accuracy = 0;
   double seconds = 0;  // wall time since the run started
+  // The averaged weights' validation loss and accuracy (weight_average.hpp);
+  // NaN where none was measured (no averaging, or SWA before swa-start).
+  double avg_val_loss = std::numeric_limits<double>::quiet_NaN();
+  double avg_val_accuracy = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct History {
   std::vector<float> loss;           // minibatch loss per iteration
   std::vector<float> learning_rate;  // learning rate of each iteration's update
   std::vector<EpochRecord> epochs;
+  // The run averages its weights: the tables get the averaged columns. Set
+  // from the run's config, not saved.
+  bool averaged = false;
 
   void save(ByteWriter& out) const;
   void load(ByteReader& in);
 };
 
 // Per-epoch table: epoch,iteration,lr,train_loss,train_acc,val_loss,val_acc,seconds
+// and, if history.averaged, avg_val_loss,avg_val_acc (empty where not measured;
+// null in the JSON).
 std::string epochs_csv(const History& history);
 // Per-iteration table: iteration,loss,lr
 std::string loss_csv(const History& history);

@@ -6,6 +6,12 @@
 // A run can be stopped (a callback returns true, or a checkpoint is simply the
 // last thing a killed process wrote) and resumed from its checkpoint; the
 // resumed run produces the same numbers, bit for bit, as one never stopped.
+//
+// With weight averaging on (config.average), the run also keeps the averaged
+// weights (weight_average.hpp), measures them on the validation set after
+// every epoch, and at the end writes them as model_ema.bin or model_swa.bin
+// with their test accuracy. With config.snapshots = M, it follows the
+// snapshot-ensemble schedule and writes the M snapshots (snapshot.hpp).
 #pragma once
 
 #include <chrono>
@@ -25,6 +31,8 @@
 #include "descent/optim/schedule.hpp"
 #include "descent/train/config.hpp"
 #include "descent/train/history.hpp"
+#include "descent/train/snapshot.hpp"
+#include "descent/train/weight_average.hpp"
 
 namespace descent {
 
@@ -45,6 +53,9 @@ struct TrainResult {
   double final_val_accuracy = 0;
   double test_accuracy = 0;  // of the best parameters
   double test_loss = 0;
+  // The averaged weights on the test set, for a finished run that averages.
+  std::optional<Network::Evaluation> averaged_test;
+  std::string averaged_model;  // its file in the run folder: "model_ema.bin", "model_swa.bin"
   double seconds = 0;
   std::string message;  // why it stopped, for Diverged and Interrupted
 };
@@ -67,7 +78,9 @@ class Trainer {
  public:
   // Builds the network, optimizer and sampler of a fresh run. If `run_dir` is
   // not empty, the run writes its files there (config.json, history, metrics,
-  // checkpoint.bin, model.bin).
+  // checkpoint.bin, model.bin). A config with a teacher distills: the
+  // training set's soft_labels must then hold the teacher's probabilities at
+  // the config's temperature (ShapeError otherwise).
   Trainer(TrainConfig config, const DataSplits& data, std::filesystem::path run_dir = {});
   ~Trainer();
 
@@ -92,6 +105,9 @@ class Trainer {
 
  private:
   void train_iteration();
+  // The distillation loss of the batch in batch_x_, batch_y_ (the training
+  // rows `indices`) against their soft labels, and its gradient.
+  float distillation_loss_and_grad(std::span<const std::uint32_t> indices);
   double current_learning_rate() const;
   // Why the run must stop as diverged after the latest iteration; empty if not.
   std::string divergence() const;
@@ -102,6 +118,8 @@ class Trainer {
   // Wall time of the run, including the time before a resume.
   double elapsed_seconds() const;
   TrainResult finish(RunStatus status, std::string message);
+  // The averaged weights copied into averaged_network_.
+  Network& averaged_network();
 
   TrainConfig config_;
   const DataSplits& data_;
@@ -127,9 +145,13 @@ class Trainer {
   double best_val_accuracy_ = -1;
   std::vector<float> best_params_;
   std::vector<float> best_buffers_;
+  std::optional<WeightAverage> average_;    // set when the config averages
+  std::optional<Network> averaged_network_;  // evaluates average_
+  std::optional<SnapshotPlan> snapshots_;   // set when the config takes snapshots
 
   Matrix batch_x_;  // (batch_size, d)
   std::vector<std::int32_t> batch_y_;
+  Matrix batch_soft_labels_;  // (batch_size, C) the teacher's, when distilling
   std::chrono::steady_clock::time_point start_;
 };
 

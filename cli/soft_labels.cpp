@@ -1,0 +1,35 @@
+// A teacher's softened probabilities as the training set's soft labels.
+#include "soft_labels.hpp"
+
+#include <iostream>
+#include <string>
+
+#include "descent/core/error.hpp"
+#include "descent/experiment/ensemble.hpp"
+
+namespace descent::cli {
+
+void add_soft_labels(DataSplits& data, const TrainConfig& config) {
+  LoadedEnsemble teacher = load_model_or_ensemble(config.teacher);
+  for (const std::string& warning : teacher.warnings) {
+    std::cerr << "descent: warning: " << warning << "\n";
+  }
+  Ensemble& ensemble = teacher.ensemble;
+  if (ensemble.input_dim() != data.train.dim()) {
+    throw ShapeError("teacher '" + config.teacher + "': takes inputs of size " +
+                     std::to_string(ensemble.input_dim()) + ", the data set has " +
+                     std::to_string(data.train.dim()));
+  }
+  if (ensemble.num_classes() != static_cast<std::size_t>(data.train.num_classes)) {
+    throw ShapeError("teacher '" + config.teacher + "': " + std::to_string(ensemble.num_classes()) +
+                     " classes, the data set has " + std::to_string(data.train.num_classes));
+  }
+  const Combine combine =
+      teacher.combine == Combine::vote ? Combine::mean_probabilities : teacher.combine;
+  data.train.soft_labels =
+      ensemble
+          .softened_probabilities(data.train.features, combine, config.distillation.temperature)
+          .cast<float>();
+}
+
+}  // namespace descent::cli
