@@ -64,7 +64,7 @@ OptimizerChoice parse_optimizer_item(const std::string& item) {
       throw ConfigError("optimizers: '" + item + "': expected NAME or NAME:LR, e.g. adam:1e-3");
     }
   }
-  make_optimizer<float>(choice.name);
+  check_optimizer(choice.name, {});
   return choice;
 }
 

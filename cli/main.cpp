@@ -8,6 +8,7 @@
 
 #include "compare_command.hpp"
 #include "distill_command.hpp"
+#include "distributed_downpour_command.hpp"
 #include "descent/core/error.hpp"
 #include "ensemble_command.hpp"
 #include "evaluate_command.hpp"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   descent::cli::add_ensemble_command(app);
   descent::cli::add_evaluate_command(app);
   descent::cli::add_distill_command(app);
+  descent::cli::add_downpour_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -20,7 +20,10 @@ void add_optional(CLI::App& app, const std::string& flag, std::optional<V>& targ
 void add_optimizer_flags(CLI::App& app, OptimizerArgs& args) {
   std::string names;
   for (const auto& name : optimizer_names()) names += (names.empty() ? "" : ", ") + name;
-  app.add_option("--optimizer", args.name, "Optimizer: " + names + " (sgd_momentum = momentum)")
+  app.add_option("--optimizer", args.name,
+                 "Optimizer: " + names +
+                     " (sgd_momentum = momentum); descent train also takes lbfgs, cg (line "
+                     "searches, full or large batch) and olbfgs (online L-BFGS)")
       ->capture_default_str();
   app.add_option("--lr", args.learning_rate, "Learning rate")
       ->default_str("the optimizer's: sgd 5e-3, momentum 5e-3, rmsprop 1e-4, adam 1e-3");
@@ -36,7 +39,9 @@ void add_optimizer_flags(CLI::App& app, OptimizerArgs& args) {
   add_optional(app, "--centered", o.centered, "RMSProp: divide by the centered variance", "false");
   add_optional(app, "--beta1", o.beta1, "First-moment decay (Adam family, Lion)", "0.9");
   add_optional(app, "--beta2", o.beta2, "Second-moment decay (Adam family; Lion 0.99)", "0.999");
-  add_optional(app, "--eps", o.eps, "Term added to the denominator", "1e-8; adadelta 1e-6");
+  add_optional(app, "--eps", o.eps,
+               "Term added to the denominator; olbfgs: scale of the first step, -eps lr g",
+               "1e-8; adadelta 1e-6; olbfgs 1e-4");
   add_optional(app, "--weight-decay", o.weight_decay,
                "L2 added to the gradient; decoupled for adamw and lion", "0; adamw 1e-2");
   add_optional(app, "--rho", o.rho, "AdaDelta's decay", "0.9");
@@ -46,6 +51,13 @@ void add_optimizer_flags(CLI::App& app, OptimizerArgs& args) {
       ->capture_default_str();
   app.add_option("--clip-value", args.clipping.max_value, "Clamp each gradient to [-v, v] (0: off)")
       ->capture_default_str();
+}
+
+void add_quasi_newton_flags(CLI::App& app, OptimizerOptions& o) {
+  add_optional(app, "--history", o.history, "lbfgs, olbfgs: pairs (s, y) kept, m >= 1", "10");
+  add_optional(app, "--lambda", o.lambda, "olbfgs: damping, y = g' - g + lambda s, >= 0", "0");
+  add_optional(app, "--tau", o.tau, "olbfgs: gain schedule lr_t = tau / (tau + t) lr, > 0", "1e4");
+  add_optional(app, "--step-divisor", o.step_divisor, "olbfgs: c in s = (lr_t / c) p, > 0", "1");
 }
 
 double resolved_learning_rate(const OptimizerArgs& args) {

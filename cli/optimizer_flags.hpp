@@ -20,6 +20,9 @@ struct OptimizerArgs {
 };
 
 void add_optimizer_flags(CLI::App& app, OptimizerArgs& args);
+// The settings of the quasi-Newton methods that train networks (lbfgs, cg,
+// olbfgs): --history, --lambda, --tau, --step-divisor.
+void add_quasi_newton_flags(CLI::App& app, OptimizerOptions& options);
 
 // The learning rate given, or the optimizer's default.
 double resolved_learning_rate(const OptimizerArgs& args);

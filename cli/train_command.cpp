@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "dated_folder.hpp"
+#include "distributed_train.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
 #include "descent/experiment/ensemble.hpp"
@@ -35,7 +36,8 @@ int run_train(TrainArgs args, const CLI::App& command) {
   if (resuming) {
     for (const CLI::Option* option : command.get_options()) {
       const std::string name = option->get_name();
-      if (option->count() > 0 && name != "--resume" && name != "--quiet") {
+      if (option->count() > 0 && name != "--resume" && name != "--quiet" &&
+          name != "--distributed") {
         throw ConfigError(name +
                           ": cannot be combined with --resume, which takes every setting "
                           "from the run's config.json");
@@ -46,6 +48,7 @@ int run_train(TrainArgs args, const CLI::App& command) {
     std::ifstream in(config_file);
     if (!in) throw IoError("cannot open '" + config_file.string() + "': no run to resume there");
     const bool quiet = args.quiet;
+    const bool distributed = args.distributed;
     TrainArgs stored;
     CLI::App reader;
     add_train_flags(reader, stored);
@@ -56,6 +59,7 @@ int run_train(TrainArgs args, const CLI::App& command) {
     }
     args = stored;
     args.quiet = quiet;
+    args.distributed = distributed;
   } else {
     run_dir = args.out.empty() ? fs::path(dated_folder("runs/train-")) : fs::path(args.out);
     if (fs::exists(run_dir / "checkpoint.bin")) {
@@ -64,10 +68,28 @@ int run_train(TrainArgs args, const CLI::App& command) {
     }
   }
   const TrainConfig config = resolve(args);
+  if (args.distributed) return run_distributed_train(config, run_dir, resuming, args.quiet);
+  const DataSplits data = load_train_data(config);
+  return report_train_result(train_in_folder(config, data, run_dir, resuming, args.quiet), config,
+                             run_dir);
+}
+
+}  // namespace
+
+void fit_network_to_data(TrainConfig& config, const DataSplits& data) {
+  config.network.input_dim = data.train.dim();
+  config.network.num_classes = static_cast<std::size_t>(
+      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+}
+
+DataSplits load_train_data(const TrainConfig& config) {
   DataSplits data = load_splits(config.data);
   if (!config.teacher.empty()) add_soft_labels(data, config);
-  const TrainResult result = train_in_folder(config, data, run_dir, resuming, args.quiet);
+  return data;
+}
 
+int report_train_result(const TrainResult& result, const TrainConfig& config,
+                        const std::filesystem::path& run_dir) {
   switch (result.status) {
     case RunStatus::Finished:
       std::cout << "test accuracy " << result.test_accuracy << "  test loss " << result.test_loss
@@ -95,15 +117,15 @@ int run_train(TrainArgs args, const CLI::App& command) {
   return 1;
 }
 
-}  // namespace
-
 TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
-                            const std::filesystem::path& run_dir, bool resume, bool quiet) {
-  config.network.input_dim = data.train.dim();
-  config.network.num_classes = static_cast<std::size_t>(
-      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
-
-  Trainer trainer(config, data, run_dir);
+                            const std::filesystem::path& run_dir, bool resume, bool quiet,
+                            const DataParallel& parallel) {
+  fit_network_to_data(config, data);
+  // Under data parallelism, the first process alone writes and prints.
+  const bool first = parallel.rank == 0;
+  quiet = quiet || !first;
+  Trainer trainer(config, data, first ? run_dir : std::filesystem::path());
+  trainer.set_data_parallel(parallel);
   const std::filesystem::path checkpoint = run_dir / "checkpoint.bin";
   if (resume) {
     if (!std::filesystem::exists(checkpoint)) {
@@ -117,7 +139,11 @@ TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
     return stop_requested().load();
   };
   trainer.on_epoch = [&](const Progress& p) { printer.epoch(p); };
-  std::optional<StopSignals> signals(std::in_place);
+  // One process cannot stop alone while the others wait for its gradient, so
+  // a run over several processes ends with mpirun and resumes from its last
+  // checkpoint.
+  std::optional<StopSignals> signals;
+  if (parallel.ranks == 1) signals.emplace();
 
   if (!quiet) {
     const std::string schedule = config.snapshots > 0
@@ -128,7 +154,10 @@ TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
               << data.validation.size() << " validation, " << data.test.size() << " test), "
               << config.optimizer << " lr " << config.learning_rate << " (" << schedule << "), "
               << config.epochs << " epochs of batch " << config.batch_size << ", " << config.threads
-              << " thread(s)\n";
+              << " thread(s)"
+              << (parallel.ranks > 1 ? " on each of " + std::to_string(parallel.ranks) + " processes"
+                                     : "")
+              << "\n";
   }
   const TrainResult result = trainer.run();
   printer.finish();
@@ -163,8 +192,14 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
   app.add_option("--data-seed", args.data_seed,
                  "Seed of the validation split and the training subset")
       ->default_str(all ? "--seed" : "0");
-  app.add_option("--hidden", c.network.hidden, "Hidden layer sizes, comma-separated")
-      ->delimiter(',');
+  app.add_option("--hidden", c.network.hidden,
+                 "Hidden layer sizes, comma-separated; 0: no hidden layer (softmax regression)")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](const std::string& size) {
+            return size.empty() ? std::string("expected a layer size, or 0 for none") : "";
+          },
+          "SIZE"));
   app.add_option("--init", args.init, "Weight initialization")
       ->check(CLI::IsMember({"he", "normal", "xavier", "pytorch"}));
   app.add_option("--weight-scale", c.network.weight_scale,
@@ -177,6 +212,7 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
                "No weight decay on biases and batch-norm parameters");
   if (all) {
     add_optimizer_flags(app, args.optimizer);
+    add_quasi_newton_flags(app, args.optimizer.options);
     add_schedule_flags(app, args.schedule);
     app.add_option("--schedule-unit", args.schedule_unit,
                    "What the schedule's t counts: iteration (each update) or epoch")
@@ -207,7 +243,8 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
                    "weighs the labels' loss")
         ->default_str(shortest(Distillation{}.alpha));
   }
-  app.add_option("--batch-size", c.batch_size, "Samples per minibatch");
+  app.add_option("--batch-size", c.batch_size,
+                 "Samples per minibatch; lbfgs, cg: per iteration, 0 for the whole training set");
   if (all) {
     app.add_option("--seed", c.seed, "Seed of every random choice of the run");
     app.add_option("--threads", c.threads, "Threads for OpenMP and OpenBLAS together")
@@ -229,8 +266,9 @@ TrainConfig resolve(const TrainArgs& args) {
   config.data.seed = args.data_seed.value_or(config.seed);
   config.network.init = parse_init(args.init);
   if (config.network.hidden.empty()) {
-    throw ConfigError("hidden: expected at least one layer size, e.g. --hidden 100,100");
+    throw ConfigError("hidden: expected layer sizes, e.g. --hidden 100,100, or 0 for none");
   }
+  if (config.network.hidden == std::vector<std::size_t>{0}) config.network.hidden.clear();
   if (config.threads == 0) config.threads = static_cast<int>(std::thread::hardware_concurrency());
   config.optimizer = args.optimizer.name;
   config.optimizer_options = args.optimizer.options;
@@ -287,6 +325,11 @@ void add_train_command(CLI::App& app) {
                    "Continue the run in this folder from its last checkpoint")
       ->configurable(false);
   command->add_flag("--quiet,-q", args->quiet, "No progress output")->configurable(false);
+  command
+      ->add_flag("--distributed", args->distributed,
+                 "Synchronous data-parallel training over the processes of an MPI job: "
+                 "mpirun -np K descent train --distributed ...")
+      ->configurable(false);
   command->final_callback([args, command] {
     const int code = run_train(*args, *command);
     if (code != 0) throw CLI::RuntimeError(code);

@@ -45,6 +45,7 @@ struct TrainArgs {
   std::string out;
   std::string resume;
   bool quiet = false;
+  bool distributed = false;  // one process of an MPI job (distributed_train.hpp)
 };
 
 // The training flags of commands that train many runs (compare, ensemble):
@@ -72,9 +73,23 @@ TrainConfig resolve(const TrainArgs& args);
 // Trains the run of `config` in `run_dir`, continuing from its checkpoint if
 // `resume`, with the data's input size and class count filled in; progress on
 // stderr unless `quiet`; Ctrl-C stops it after a checkpoint. A finished run
-// with snapshots also gets snapshots/ensemble.json.
+// with snapshots also gets snapshots/ensemble.json. With `parallel`, this
+// process's part of a data-parallel run (the first process alone writes the
+// folder and prints).
 TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
-                            const std::filesystem::path& run_dir, bool resume, bool quiet);
+                            const std::filesystem::path& run_dir, bool resume, bool quiet,
+                            const DataParallel& parallel = {});
+
+// Sets the network's input size and class count to the data's.
+void fit_network_to_data(TrainConfig& config, const DataSplits& data);
+
+// The data of `config`, with the teacher's soft labels when it distills.
+DataSplits load_train_data(const TrainConfig& config);
+
+// Prints a finished run's results on stdout (or why it stopped on stderr) and
+// returns the exit code of `descent train`.
+int report_train_result(const TrainResult& result, const TrainConfig& config,
+                        const std::filesystem::path& run_dir);
 
 // Parses a JSON config (the contents of a --config file) into a TrainConfig.
 TrainConfig parse_train_config(std::istream& json);

@@ -12,6 +12,7 @@ packages=(
   clang libclang-rt-14-dev
   libplplot-dev plplot-driver-cairo libpng-dev
   libjs-chart.js chromium
+  libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
 )
 if [[ "${1:-}" == "--bench" ]]; then

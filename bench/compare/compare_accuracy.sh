@@ -31,10 +31,8 @@ DESCENT is the descent program (default build/cli/descent); PYTHON (default
 EOF
 }
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
-python=${PYTHON:-/usr/bin/python3}
-descent=${DESCENT:-$root/build/cli/descent}
+# shellcheck source=bench/compare/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 grid=sgd:5e-3,momentum:5e-3,nesterov:5e-3,adagrad:1e-2,rmsprop:1e-4,adam:1e-3
 
 seeds=0,1,2
@@ -55,21 +53,10 @@ while (($#)); do
     *) echo "compare_accuracy.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ ! -x $descent ]]; then
-  echo "compare_accuracy.sh: no descent program at '$descent'; build it or set DESCENT" >&2
-  exit 2
-fi
-
-if [[ -n $keep ]]; then
-  work=$keep
-  mkdir -p "$work"
-else
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-fi
+require_descent compare_accuracy.sh
+make_work_folder "$keep"
 rm -rf "$work/descent" "$work/pytorch"
 
-seconds_since() { awk -v now="$(date +%s.%N)" -v start="$1" 'BEGIN { print now - start }'; }
 
 echo "== descent compare ($jobs jobs) ..." >&2
 start=$(date +%s.%N)

@@ -26,10 +26,8 @@ DESCENT is the descent program (default build/cli/descent); PYTHON (default
 EOF
 }
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
-python=${PYTHON:-/usr/bin/python3}
-descent=${DESCENT:-$root/build/cli/descent}
+# shellcheck source=bench/compare/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 grids=notes,quick
 jobs=2
@@ -45,21 +43,10 @@ while (($#)); do
     *) echo "compare_time.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ ! -x $descent ]]; then
-  echo "compare_time.sh: no descent program at '$descent'; build it or set DESCENT" >&2
-  exit 2
-fi
-
-if [[ -n $keep ]]; then
-  work=$keep
-  mkdir -p "$work"
-else
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-fi
+require_descent compare_time.sh
+make_work_folder "$keep"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-seconds_since() { awk -v now="$(date +%s.%N)" -v start="$1" 'BEGIN { print now - start }'; }
 runs_in() { "$python" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$1"; }
 
 # Times one command, its output in a log; prints "seconds".

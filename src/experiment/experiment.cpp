@@ -79,7 +79,7 @@ void Experiment::validate() const {
     if (group.optimizers.empty()) throw ConfigError(where + "optimizers: expected at least one");
     for (const OptimizerChoice& choice : group.optimizers) {
       try {
-        make_optimizer<float>(choice.name, choice.options);
+        check_optimizer(choice.name, choice.options);
       } catch (const ConfigError& e) {
         throw ConfigError(where + "optimizers: " + e.what());
       }
@@ -161,8 +161,14 @@ std::vector<RunSpec> expand_group(const Experiment& experiment, const GroupSpec&
       lrs = {best->second};
     }
     if (lrs.empty()) lrs = {default_learning_rate(choice.name)};
+    // lbfgs and cg set their steps by line search: one run each, on the full
+    // training set, whatever the group's learning rates and schedules.
+    const bool line_search = optimizer_kind(choice.name) == OptimizerKind::line_search;
+    if (line_search) lrs = {default_learning_rate(choice.name)};
+    const std::vector<ScheduleChoice> run_schedules =
+        line_search ? std::vector<ScheduleChoice>{constant_schedule()} : schedules;
     for (double lr : lrs) {
-      for (const ScheduleChoice& schedule : schedules) {
+      for (const ScheduleChoice& schedule : run_schedules) {
         for (std::uint64_t seed : experiment.seeds) {
           RunSpec run;
           run.id = run_id(choice.name, choice.options, lr, schedule.label, seed);
@@ -174,6 +180,7 @@ std::vector<RunSpec> expand_group(const Experiment& experiment, const GroupSpec&
           run.config.schedule = schedule.schedule;
           run.config.schedule_per_epoch = schedule.per_epoch;
           run.config.seed = seed;
+          if (line_search) run.config.batch_size = 0;
           runs.push_back(std::move(run));
         }
       }

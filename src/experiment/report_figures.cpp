@@ -9,6 +9,7 @@
 #include <set>
 
 #include "descent/core/text.hpp"
+#include "descent/optim/registry.hpp"
 
 namespace descent {
 
@@ -117,12 +118,27 @@ bool wide_range(const std::vector<const FolderRun*>& runs) {
   return high > 100 * low;
 }
 
+// Whether the loss of `runs` is drawn against passes over the data rather
+// than iterations: when a quasi-Newton run, whose iterations cost several
+// gradient evaluations (lbfgs, cg) or two (olbfgs), is among them and every
+// run recorded its passes.
+bool by_passes(const std::vector<const FolderRun*>& runs) {
+  bool quasi_newton = false;
+  for (const FolderRun* run : runs) {
+    if (!run->loss.empty() && run->passes.empty()) return false;
+    const auto& names = quasi_newton_names();
+    quasi_newton = quasi_newton || std::find(names.begin(), names.end(), run->optimizer) != names.end();
+  }
+  return quasi_newton;
+}
+
 Figure loss_figure(const std::string& id, const std::string& title,
                    const std::vector<const FolderRun*>& runs) {
   Figure figure;
   figure.id = id;
   figure.title = title + ": training loss";
-  figure.x_label = "iteration";
+  const bool passes = by_passes(runs);
+  figure.x_label = passes ? "passes over the training data" : "iteration";
   figure.y_label = "loss";
   figure.log_y = wide_range(runs);
   // Raw curves first, so the smoothed ones are drawn over them.
@@ -131,7 +147,9 @@ Figure loss_figure(const std::string& id, const std::string& title,
     const FolderRun& run = *line.run;
     if (run.loss.empty()) continue;
     std::vector<double> iteration(run.loss.size());
-    for (std::size_t i = 0; i < iteration.size(); ++i) iteration[i] = static_cast<double>(i + 1);
+    for (std::size_t i = 0; i < iteration.size(); ++i) {
+      iteration[i] = passes ? run.passes[i] : static_cast<double>(i + 1);
+    }
     Series raw = thinned_series(line.label + " raw", iteration, run.loss, line.color);
     raw.opacity = raw_opacity;
     raw.diverged = run.status == FolderRunStatus::diverged;

@@ -171,6 +171,13 @@ void read_history(FolderRun& run, const fs::path& path) {
   const json history = read_json_file(path);
   const std::string where = path.string();
   run.loss = number_array(history, "loss", where);
+  if (history.contains("passes")) {
+    run.passes = number_array(history, "passes", where);
+    if (run.passes.size() != run.loss.size()) {
+      throw FormatError(where + ": " + std::to_string(run.passes.size()) + " passes for " +
+                        std::to_string(run.loss.size()) + " losses");
+    }
+  }
   const json& epochs = array_field(history, "epochs", where);
   for (std::size_t i = 0; i < epochs.size(); ++i) {
     const std::string at = where + ", epoch " + std::to_string(i + 1);

@@ -22,6 +22,36 @@ double relative_decrease(double f_before, double f_after) {
   return (f_before - f_after) / std::max({std::abs(f_before), std::abs(f_after), 1.0});
 }
 
+// The sums the loop needs after an accepted step.
+struct StepSums {
+  double xx = 0, gg = 0, sy = 0, yy = 0;
+};
+
+// One pass after the step x_k -> x_{k+1}:
+//   s = x - x_prev,  y = g - g_prev,  then x_prev = x, g_prev = g
+// with x . x and g . g (the stopping test) and s . y, y . y (L-BFGS's rho and
+// gamma), so that no other pass over x or g is needed before the next search.
+template <typename T>
+StepSums close_step(std::span<const T> x, std::span<const T> g, std::span<T> x_prev,
+                    std::span<T> g_prev, std::span<T> s, std::span<T> y) {
+  double xx = 0, gg = 0, sy = 0, yy = 0;
+  const std::size_t n = x.size();
+#pragma omp simd reduction(+ : xx, gg, sy, yy)
+  for (std::size_t i = 0; i < n; ++i) {
+    const T si = x[i] - x_prev[i];
+    const T yi = g[i] - g_prev[i];
+    s[i] = si;
+    y[i] = yi;
+    x_prev[i] = x[i];
+    g_prev[i] = g[i];
+    xx += static_cast<double>(x[i]) * x[i];
+    gg += static_cast<double>(g[i]) * g[i];
+    sy += static_cast<double>(si) * yi;
+    yy += static_cast<double>(yi) * yi;
+  }
+  return {xx, gg, sy, yy};
+}
+
 // Three significant digits: enough to read a stopping rule's numbers.
 std::string brief(double value) {
   char text[32];
@@ -40,8 +70,15 @@ SearchResult minimize_with_line_search(const Objective<T>& objective,
   if (!all_finite<T>(x)) throw ConfigError("start: every coordinate must be a finite number");
   const StoppingConfig& stop = config.stopping;
   const std::size_t n = x.size();
-  std::vector<T> g(n), x_prev(n), g_prev(n), d(n), s(n), y(n);
+  // x_prev and g_prev hold x_k and g_k while the line search moves x and g.
+  std::vector<T> g(n), x_prev(n), g_prev(n), d(n);
   direction.reset(n);
+  // s and y go where the direction keeps them, or else to buffers of our own.
+  std::vector<T> own_s, own_y;
+  if (direction.next_pair().s.empty()) {
+    own_s.resize(n);
+    own_y.resize(n);
+  }
   const std::span<const T> cx = x, cg = g, cd = d;
 
   SearchResult result;
@@ -63,9 +100,17 @@ SearchResult minimize_with_line_search(const Objective<T>& objective,
     }
   };
   report();
+  double x_norm = norm(cx);
+  std::copy(x.begin(), x.end(), x_prev.begin());
+  std::copy(g.begin(), g.end(), g_prev.begin());
+  // phi(alpha) = f(x_k + alpha d_k), phi'(alpha) = g(x_k + alpha d_k) . d_k
+  const LineFunction phi = [&](double alpha) {
+    for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<T>(x_prev[i] + alpha * d[i]);
+    return LinePoint{objective(x, g), dot(cg, cd)};
+  };
   double f_prev = result.f;
   for (;;) {
-    const double g_limit = stop.gradient_tolerance * std::max(1.0, norm(cx));
+    const double g_limit = stop.gradient_tolerance * std::max(1.0, x_norm);
     if (result.gradient_norm <= g_limit) {
       return stopped(StopReason::gradient_small, "gradient norm " + brief(result.gradient_norm) +
                                                      " <= " + brief(g_limit));
@@ -90,12 +135,6 @@ SearchResult minimize_with_line_search(const Objective<T>& objective,
       direction.direction(cg, d);
       slope = dot(cg, cd);
     }
-    std::copy(x.begin(), x.end(), x_prev.begin());
-    std::copy(g.begin(), g.end(), g_prev.begin());
-    const LineFunction phi = [&](double alpha) {
-      for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<T>(x_prev[i] + alpha * d[i]);
-      return LinePoint{objective(x, g), dot(cg, cd)};
-    };
     const std::size_t budget = std::min(config.line_search.max_evaluations,
                                         stop.max_evaluations - result.evaluations);
     const LineSearchResult line =
@@ -121,12 +160,14 @@ SearchResult minimize_with_line_search(const Objective<T>& objective,
     }
     f_prev = result.f;
     result.f = line.at_step.value;
-    result.gradient_norm = norm(cg);
     step = line.step;
     ++result.iterations;
-    difference<T>(x, x_prev, s);
-    difference<T>(g, g_prev, y);
-    direction.update({s, y, line.step, slope});
+    const PairBuffers<T> pair =
+        own_s.empty() ? direction.next_pair() : PairBuffers<T>{own_s, own_y};
+    const StepSums sums = close_step<T>(x, g, x_prev, g_prev, pair.s, pair.y);
+    x_norm = std::sqrt(sums.xx);
+    result.gradient_norm = std::sqrt(sums.gg);
+    direction.update({pair.s, pair.y, line.step, slope, sums.sy, sums.yy});
     report();
   }
 }

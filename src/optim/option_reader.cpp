@@ -21,6 +21,10 @@ void OptionReader::finish() const {
   reject("weight-decay", options_.weight_decay.has_value());
   reject("rho", options_.rho.has_value());
   reject("momentum-decay", options_.momentum_decay.has_value());
+  reject("history", options_.history.has_value());
+  reject("lambda", options_.lambda.has_value());
+  reject("tau", options_.tau.has_value());
+  reject("step-divisor", options_.step_divisor.has_value());
 }
 
 }  // namespace descent

@@ -10,6 +10,8 @@
 #include "descent/optim/adamax.hpp"
 #include "descent/optim/adamw.hpp"
 #include "descent/optim/amsgrad.hpp"
+#include "descent/optim/conjugate_gradient.hpp"
+#include "descent/optim/lbfgs.hpp"
 #include "descent/optim/lion.hpp"
 #include "descent/optim/momentum.hpp"
 #include "descent/optim/nadam.hpp"
@@ -193,14 +195,33 @@ std::string canonical(const std::string& name) {
   return name == "sgd_momentum" ? "momentum" : name;
 }
 
+[[noreturn]] void unknown_optimizer(const std::string& name) {
+  std::string known;
+  for (const auto& [entry_name, e] : entries()) known += (known.empty() ? "" : ", ") + entry_name;
+  for (const auto& other : quasi_newton_names()) known += ", " + other;
+  throw ConfigError("optimizer: unknown '" + name + "', expected one of: " + known);
+}
+
 const Entry& find(const std::string& name) {
   const std::string key = canonical(name);
   for (const auto& [entry_name, e] : entries()) {
     if (entry_name == key) return e;
   }
-  std::string known;
-  for (const auto& [entry_name, e] : entries()) known += (known.empty() ? "" : ", ") + entry_name;
-  throw ConfigError("optimizer: unknown '" + name + "', expected one of: " + known);
+  if (optimizer_kind(name) != OptimizerKind::first_order) {
+    throw ConfigError("optimizer: '" + name +
+                      "' makes no step from one gradient; it trains with `descent train` "
+                      "and `descent compare`");
+  }
+  unknown_optimizer(name);
+}
+
+LbfgsConfig lbfgs_config(const OptimizerOptions& options) {
+  OptionReader reader("lbfgs", options);
+  LbfgsConfig config;
+  config.history = reader.get("history", &OptimizerOptions::history, config.history);
+  reader.finish();
+  config.validate();
+  return config;
 }
 
 }  // namespace
@@ -214,7 +235,65 @@ const std::vector<std::string>& optimizer_names() {
   return names;
 }
 
-double default_learning_rate(const std::string& name) { return find(name).default_lr; }
+const std::vector<std::string>& quasi_newton_names() {
+  static const std::vector<std::string> names = {"lbfgs", "cg", "olbfgs"};
+  return names;
+}
+
+OptimizerKind optimizer_kind(const std::string& name) {
+  if (name == "lbfgs" || name == "cg") return OptimizerKind::line_search;
+  if (name == "olbfgs") return OptimizerKind::online_lbfgs;
+  for (const auto& [entry_name, e] : entries()) {
+    if (entry_name == canonical(name)) return OptimizerKind::first_order;
+  }
+  unknown_optimizer(name);
+}
+
+template <typename T>
+std::unique_ptr<SearchDirection<T>> make_line_search_direction(const std::string& name,
+                                                               const OptimizerOptions& options) {
+  if (name == "lbfgs") return std::make_unique<LbfgsDirection<T>>(lbfgs_config(options));
+  if (name != "cg") throw ConfigError("optimizer: '" + name + "' is not a line-search method");
+  OptionReader reader("cg", options);
+  reader.finish();
+  return std::make_unique<ConjugateGradientDirection<T>>();
+}
+
+template std::unique_ptr<SearchDirection<float>> make_line_search_direction<float>(
+    const std::string&, const OptimizerOptions&);
+template std::unique_ptr<SearchDirection<double>> make_line_search_direction<double>(
+    const std::string&, const OptimizerOptions&);
+
+LineSearchConfig line_search_config(const std::string& name) {
+  LineSearchConfig config;
+  config.c2 = name == "cg" ? 0.1 : 0.9;
+  return config;
+}
+
+OnlineLbfgsConfig online_lbfgs_config(const OptimizerOptions& options) {
+  OptionReader r("olbfgs", options);
+  OnlineLbfgsConfig c;
+  c.history = r.get("history", &OptimizerOptions::history, c.history);
+  c.lambda = r.get("lambda", &OptimizerOptions::lambda, c.lambda);
+  c.tau = r.get("tau", &OptimizerOptions::tau, c.tau);
+  c.step_divisor = r.get("step-divisor", &OptimizerOptions::step_divisor, c.step_divisor);
+  c.eps = r.get("eps", &OptimizerOptions::eps, c.eps);
+  r.finish();
+  c.validate();
+  return c;
+}
+
+double default_learning_rate(const std::string& name) {
+  switch (optimizer_kind(name)) {
+    case OptimizerKind::first_order:
+      return find(name).default_lr;
+    case OptimizerKind::line_search:
+      return 1.0;
+    case OptimizerKind::online_lbfgs:
+      return 0.1;
+  }
+  return 1.0;
+}
 
 template <>
 std::unique_ptr<Optimizer<float>> make_optimizer<float>(const std::string& name,
@@ -232,6 +311,20 @@ std::unique_ptr<Optimizer<double>> make_optimizer<double>(const std::string& nam
   auto optimizer = find(name).make_double(reader);
   reader.finish();
   return optimizer;
+}
+
+void check_optimizer(const std::string& name, const OptimizerOptions& options) {
+  switch (optimizer_kind(name)) {
+    case OptimizerKind::first_order:
+      make_optimizer<float>(name, options);
+      return;
+    case OptimizerKind::line_search:
+      make_line_search_direction<float>(name, options);
+      return;
+    case OptimizerKind::online_lbfgs:
+      online_lbfgs_config(options);
+      return;
+  }
 }
 
 }  // namespace descent

@@ -11,7 +11,9 @@ namespace descent {
 
 void TrainConfig::validate() const {
   network.validate();
-  make_optimizer<float>(optimizer, optimizer_options);
+  check_optimizer(optimizer, optimizer_options);
+  const OptimizerKind kind = optimizer_kind(optimizer);
+  if (kind != OptimizerKind::first_order) validate_quasi_newton();
   clipping.validate();
   ScheduleConfig checked = schedule;
   // One-cycle's length defaults to the whole run, known once the data is.
@@ -21,7 +23,10 @@ void TrainConfig::validate() const {
     throw ConfigError("lr: expected a finite number > 0, got " + std::to_string(learning_rate));
   }
   if (epochs < 1) throw ConfigError("epochs: expected at least 1, got 0");
-  if (batch_size < 1) throw ConfigError("batch-size: expected at least 1, got 0");
+  if (batch_size < 1 && kind != OptimizerKind::line_search) {
+    throw ConfigError("batch-size: expected at least 1, got 0 (0, the whole training set, is "
+                      "for --optimizer lbfgs or cg)");
+  }
   if (threads < 1) {
     throw ConfigError("threads: expected at least 1, got " + std::to_string(threads));
   }
@@ -43,6 +48,32 @@ void TrainConfig::validate() const {
   }
 }
 
+// A line search compares the loss at several points, and oLBFGS two gradients
+// of one minibatch: each needs the same function at every evaluation, which
+// dropout's masks and batch norm's batch statistics (and its running
+// averages, updated at every evaluation) would break.
+void TrainConfig::validate_quasi_newton() const {
+  const std::string needs = ": " + optimizer + " needs the same loss function at every evaluation";
+  if (network.dropout > 0) throw ConfigError("dropout" + needs + "; use --dropout 0");
+  if (network.batchnorm) throw ConfigError("batchnorm" + needs + "; use --no-batchnorm");
+  if (clipping.max_norm > 0 || clipping.max_value > 0) {
+    throw ConfigError(std::string(clipping.max_norm > 0 ? "clip-norm" : "clip-value") + ": " +
+                      optimizer + " does not clip gradients; leave it 0");
+  }
+  if (no_decay_on_bias) throw ConfigError("no-decay-on-bias: " + optimizer + " has no weight decay");
+  if (optimizer_kind(optimizer) == OptimizerKind::online_lbfgs) return;
+  const std::string own_steps = ": " + optimizer + " chooses its steps by line search; ";
+  if (schedule.kind != ScheduleKind::constant || schedule.warmup > 0) {
+    throw ConfigError("schedule" + own_steps + "leave the schedule constant");
+  }
+  if (average.kind != AverageKind::none) {
+    throw ConfigError(std::string(average.kind == AverageKind::ema ? "ema" : "swa-start") +
+                      own_steps + "weight averaging is for first-order runs");
+  }
+  if (snapshots > 0) throw ConfigError("snapshots" + own_steps + "snapshots need a schedule");
+  if (!teacher.empty()) throw ConfigError("teacher: " + optimizer + " trains on the labels alone");
+}
+
 namespace {
 
 // The optimizer's hyperparameters that were set, under their flag names.
@@ -61,6 +92,10 @@ void add_optimizer_options(nlohmann::json& json, const OptimizerOptions& o) {
   put("weight-decay", o.weight_decay);
   put("rho", o.rho);
   put("momentum-decay", o.momentum_decay);
+  put("history", o.history);
+  put("lambda", o.lambda);
+  put("tau", o.tau);
+  put("step-divisor", o.step_divisor);
 }
 
 void add_schedule(nlohmann::json& json, const ScheduleConfig& s) {
@@ -96,7 +131,8 @@ nlohmann::json to_json(const TrainConfig& config) {
       {"validation-size", config.data.validation_size},
       {"train-size", config.data.train_size},
       {"data-seed", config.data.seed},
-      {"hidden", net.hidden},
+      // --hidden 0: no hidden layer.
+      {"hidden", net.hidden.empty() ? std::vector<std::size_t>{0} : net.hidden},
       {"init", to_string(net.init)},
       {"weight-scale", net.weight_scale},
       {"reg", net.reg},

@@ -10,6 +10,7 @@ namespace descent {
 void History::save(ByteWriter& out) const {
   out.put_array<float>(loss);
   out.put_array<float>(learning_rate);
+  out.put_array<double>(passes);
   out.put_array<EpochRecord>(epochs);
 }
 
@@ -18,6 +19,8 @@ void History::load(ByteReader& in) {
   learning_rate = in.get_array<float>("learning-rate history");
   if (learning_rate.size() != loss.size())
     in.fail("learning-rate history", "length differs from the loss history");
+  passes = in.get_array<double>("passes history");
+  if (passes.size() != loss.size()) in.fail("passes history", "length differs from the loss history");
   epochs = in.get_array<EpochRecord>("epoch history");
 }
 
@@ -43,10 +46,10 @@ std::string epochs_csv(const History& history) {
 }
 
 std::string loss_csv(const History& history) {
-  std::string text = "iteration,loss,lr\n";
+  std::string text = "iteration,loss,lr,passes\n";
   for (std::size_t i = 0; i < history.loss.size(); ++i) {
     text += std::to_string(i + 1) + ',' + shortest(history.loss[i]) + ',' +
-            shortest(history.learning_rate[i]) + '\n';
+            shortest(history.learning_rate[i]) + ',' + shortest(history.passes[i]) + '\n';
   }
   return text;
 }
@@ -69,7 +72,10 @@ nlohmann::json to_json(const History& history) {
     }
     epochs.push_back(std::move(row));
   }
-  return {{"loss", history.loss}, {"lr", history.learning_rate}, {"epochs", epochs}};
+  return {{"loss", history.loss},
+          {"lr", history.learning_rate},
+          {"passes", history.passes},
+          {"epochs", epochs}};
 }
 
 }  // namespace descent

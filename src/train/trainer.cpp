@@ -22,8 +22,6 @@ std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t stream) {
   return seed * 0x9E3779B97F4A7C15ull + stream;
 }
 
-constexpr double kLossAverageBeta = 0.9;
-
 Dataset train_eval_subset(const Dataset& train, std::size_t count, std::uint64_t seed) {
   std::vector<std::uint32_t> order(train.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
@@ -47,6 +45,17 @@ std::vector<ParamGroup> bias_groups(const ParamSet& params) {
     groups.push_back(g);
   }
   return groups;
+}
+
+// Rows of one batch: the config's batch size, or the whole training set when
+// that is 0 (lbfgs and cg) or larger.
+std::size_t batch_rows(const TrainConfig& config, std::size_t train_size) {
+  return config.batch_size == 0 ? train_size : std::min(config.batch_size, train_size);
+}
+
+std::unique_ptr<Optimizer<float>> first_order_optimizer(const TrainConfig& config) {
+  if (optimizer_kind(config.optimizer) != OptimizerKind::first_order) return nullptr;
+  return make_optimizer<float>(config.optimizer, config.optimizer_options);
 }
 
 std::size_t run_iterations(const TrainConfig& config, std::size_t train_size) {
@@ -95,9 +104,9 @@ Trainer::Trainer(TrainConfig config, const DataSplits& data, std::filesystem::pa
       data_(data),
       run_dir_(std::move(run_dir)),
       network_(config_.network, stream_seed(config_.seed, 0)),
-      optimizer_(make_optimizer<float>(config_.optimizer, config_.optimizer_options)),
+      optimizer_(first_order_optimizer(config_)),
       schedule_(run_schedule(config_, data.train.size()), config_.learning_rate),
-      sampler_(data.train.size(), config_.batch_size),
+      sampler_(data.train.size(), batch_rows(config_, data.train.size())),
       data_rng_(stream_seed(config_.seed, 1)),
       dropout_rng_(stream_seed(config_.seed, 2)),
       train_eval_(
@@ -120,16 +129,30 @@ Trainer::Trainer(TrainConfig config, const DataSplits& data, std::filesystem::pa
     }
     batch_soft_labels_.resize(static_cast<Eigen::Index>(config_.batch_size), soft.cols());
   }
-  optimizer_->set_clipping(config_.clipping);
-  if (config_.no_decay_on_bias) optimizer_->set_groups(bias_groups(network_.params()));
+  switch (optimizer_kind(config_.optimizer)) {
+    case OptimizerKind::first_order:
+      optimizer_->set_clipping(config_.clipping);
+      if (config_.no_decay_on_bias) optimizer_->set_groups(bias_groups(network_.params()));
+      break;
+    case OptimizerKind::online_lbfgs:
+      online_lbfgs_.emplace(online_lbfgs_config(config_.optimizer_options));
+      break;
+    case OptimizerKind::line_search:
+      line_search_.emplace(
+          make_line_search_direction<float>(config_.optimizer, config_.optimizer_options),
+          line_search_config(config_.optimizer), network_.params().size());
+      break;
+  }
   if (config_.average.kind != AverageKind::none) {
     average_.emplace(config_.average, network_.params().size(), network_.buffers().size());
     averaged_network_.emplace(config_.network, 0);
     history_.averaged = true;
   }
-  batch_x_.resize(static_cast<Eigen::Index>(config_.batch_size),
-                  static_cast<Eigen::Index>(data.train.dim()));
-  batch_y_.resize(config_.batch_size);
+  // A full batch is read from the training set in place.
+  const std::size_t rows =
+      sampler_.batches_per_epoch() == 1 && line_search_ ? 0 : batch_rows(config_, data.train.size());
+  batch_x_.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(data.train.dim()));
+  batch_y_.resize(rows);
   if (!run_dir_.empty()) {
     std::filesystem::create_directories(run_dir_);
     write_file_atomic(run_dir_ / "config.json", to_json(config_).dump(2) + "\n");
@@ -151,7 +174,13 @@ std::string Trainer::checkpoint_payload() const {
   sampler_.save(out);
   out.put_array<float>(network_.params().values());
   out.put_array<float>(network_.buffers());
-  optimizer_->save(out);
+  if (optimizer_) optimizer_->save(out);
+  if (online_lbfgs_) online_lbfgs_->save(out);
+  if (line_search_) {
+    line_search_->save(out);
+    out.put<std::uint64_t>(line_batch_);
+  }
+  out.put<std::uint64_t>(samples_evaluated_);
   schedule_.save(out);
   history_.save(out);
   out.put<std::uint64_t>(best_epoch_);
@@ -179,7 +208,13 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
   sampler_.load(in);
   in.get_into<float>(network_.params().values(), "parameters");
   in.get_into<float>(network_.buffers(), "buffers");
-  optimizer_->load(in);
+  if (optimizer_) optimizer_->load(in);
+  if (online_lbfgs_) online_lbfgs_->load(in);
+  if (line_search_) {
+    line_search_->load(in);
+    line_batch_ = in.get<std::uint64_t>("line-search batch");
+  }
+  samples_evaluated_ = in.get<std::uint64_t>("samples evaluated");
   schedule_.load(in);
   history_.load(in);
   best_epoch_ = in.get<std::uint64_t>("best epoch");
@@ -203,8 +238,46 @@ void Trainer::save_checkpoint() const {
   write_checkpoint(run_dir_ / "checkpoint.bin", checkpoint_payload());
 }
 
+void Trainer::set_data_parallel(DataParallel parallel) {
+  if (parallel.ranks < 1 || parallel.rank >= parallel.ranks || (parallel.ranks > 1 && !parallel.sum)) {
+    throw ConfigError("data parallel: expected rank < ranks and a sum over the processes, got rank " +
+                      std::to_string(parallel.rank) + " of " + std::to_string(parallel.ranks));
+  }
+  parallel_ = std::move(parallel);
+}
+
 void Trainer::train_iteration() {
-  const auto indices = sampler_.batch(batch_);
+  const auto batch = sampler_.batch(batch_);
+  const RowRange shard = shard_rows(batch.size(), parallel_.rank, parallel_.ranks);
+  const auto indices = batch.subspan(shard.begin, shard.size());
+  copy_batch(indices);
+  const float loss = batch_loss_and_grad(indices, batch.size());
+  // oLBFGS's step takes a second gradient of the batch (online_lbfgs_step).
+  samples_evaluated_ += (online_lbfgs_ ? 2 : 1) * batch.size();
+  const double lr = current_learning_rate();
+  record_iteration(loss, lr);
+  ++batch_;
+  if (!std::isfinite(loss)) return;
+  if (online_lbfgs_) {
+    online_lbfgs_step(indices, batch.size(), lr);
+  } else {
+    optimizer_->step(network_.params().values(), network_.params().grads(), static_cast<float>(lr));
+  }
+  if (config_.average.kind == AverageKind::ema) {
+    average_->update(network_.params().values(), network_.buffers());
+  }
+}
+
+void Trainer::record_iteration(float loss, double lr) {
+  history_.loss.push_back(loss);
+  history_.learning_rate.push_back(static_cast<float>(lr));
+  history_.passes.push_back(passes());
+  ++iteration_;
+  epoch_loss_sum_ += loss;
+  loss_average_ = kLossAverageBeta * loss_average_ + (1 - kLossAverageBeta) * loss;
+}
+
+void Trainer::copy_batch(std::span<const std::uint32_t> indices) {
   const auto n = static_cast<Eigen::Index>(indices.size());
   // The last batch of an epoch may be smaller; resize is free otherwise.
   batch_x_.resize(n, batch_x_.cols());
@@ -214,20 +287,19 @@ void Trainer::train_iteration() {
     batch_x_.row(r) = data_.train.features.row(i);
     batch_y_[static_cast<std::size_t>(r)] = data_.train.labels[i];
   }
-  const float loss = config_.teacher.empty() ? network_.loss_and_grad(batch_x_, batch_y_, dropout_rng_)
-                                             : distillation_loss_and_grad(indices);
-  const double lr = current_learning_rate();
-  history_.loss.push_back(loss);
-  history_.learning_rate.push_back(static_cast<float>(lr));
-  ++batch_;
-  ++iteration_;
-  epoch_loss_sum_ += loss;
-  loss_average_ = kLossAverageBeta * loss_average_ + (1 - kLossAverageBeta) * loss;
-  if (!std::isfinite(loss)) return;
-  optimizer_->step(network_.params().values(), network_.params().grads(), static_cast<float>(lr));
-  if (config_.average.kind == AverageKind::ema) {
-    average_->update(network_.params().values(), network_.buffers());
+}
+
+float Trainer::batch_loss_and_grad(std::span<const std::uint32_t> indices, std::size_t batch_rows) {
+  // A process whose share of a short last batch is empty adds nothing.
+  float loss = 0;
+  if (indices.empty()) {
+    network_.params().zero_grads();
+  } else {
+    loss = config_.teacher.empty() ? network_.loss_and_grad(batch_x_, batch_y_, dropout_rng())
+                                   : distillation_loss_and_grad(indices);
   }
+  if (parallel_.ranks > 1) loss = sum_over_processes(loss, indices.size(), batch_rows);
+  return loss;
 }
 
 float Trainer::distillation_loss_and_grad(std::span<const std::uint32_t> indices) {
@@ -237,7 +309,38 @@ float Trainer::distillation_loss_and_grad(std::span<const std::uint32_t> indices
     batch_soft_labels_.row(r) = data_.train.soft_labels.row(indices[static_cast<std::size_t>(r)]);
   }
   return network_.loss_and_grad(batch_x_, batch_y_, batch_soft_labels_, config_.distillation,
-                                dropout_rng_);
+                                dropout_rng());
+}
+
+// Each process's loss and gradient are means over its own rows, plus the L2
+// term, which is the same on every process. Weighted by rows / batch_rows,
+// their sum is the mean over the whole batch, plus L2 once (the weights add up
+// to 1): what one process computes from the whole batch.
+float Trainer::sum_over_processes(float loss, std::size_t rows, std::size_t batch_rows) {
+  const float weight = static_cast<float>(rows) / static_cast<float>(batch_rows);
+  const auto grads = network_.params().grads();
+  for (float& g : grads) g *= weight;
+  parallel_.sum(grads);
+  float total = loss * weight;
+  parallel_.sum({&total, 1});
+  return total;
+}
+
+void Trainer::average_buffers() {
+  const auto buffers = network_.buffers();
+  if (parallel_.ranks == 1 || buffers.empty()) return;
+  parallel_.sum(buffers);
+  const float scale = 1.0f / static_cast<float>(parallel_.ranks);
+  for (float& b : buffers) b *= scale;
+}
+
+Rng& Trainer::dropout_rng() {
+  if (parallel_.rank == 0) return dropout_rng_;
+  // Seeded by process and iteration, so that a resumed run draws the masks an
+  // uninterrupted one would.
+  shard_dropout_rng_ =
+      Rng(stream_seed(stream_seed(config_.seed, 4 + parallel_.rank), iteration_));
+  return shard_dropout_rng_;
 }
 
 // Diverged: a NaN or infinite loss, or, with diverge_factor f > 0, a moving
@@ -269,7 +372,19 @@ double Trainer::current_learning_rate() const {
   return schedule_.lr(config_.schedule_per_epoch ? epoch_ : iteration_);
 }
 
+double Trainer::epoch_train_loss() const {
+  if (line_search_) {
+    // The iterations that ended in this pass; a line search longer than a
+    // pass leaves none, and the pass gets the latest loss.
+    const std::size_t before = history_.epochs.empty() ? 0 : history_.epochs.back().iteration;
+    const std::size_t count = iteration_ - before;
+    return count == 0 ? history_.loss.back() : epoch_loss_sum_ / static_cast<double>(count);
+  }
+  return epoch_loss_sum_ / static_cast<double>(sampler_.batches_per_epoch());
+}
+
 void Trainer::end_epoch() {
+  average_buffers();
   const auto train_eval = network_.evaluate(train_eval_.features, train_eval_.labels);
   const auto val_eval = network_.evaluate(data_.validation.features, data_.validation.labels);
   EpochRecord record;
@@ -277,7 +392,7 @@ void Trainer::end_epoch() {
   record.iteration = iteration_;
   record.learning_rate =
       history_.learning_rate.empty() ? config_.learning_rate : history_.learning_rate.back();
-  record.train_loss = epoch_loss_sum_ / static_cast<double>(sampler_.batches_per_epoch());
+  record.train_loss = epoch_train_loss();
   record.train_accuracy = train_eval.accuracy;
   record.val_loss = val_eval.loss;
   record.val_accuracy = val_eval.accuracy;
@@ -310,6 +425,7 @@ void Trainer::end_epoch() {
 }
 
 TrainResult Trainer::run() {
+  if (line_search_) return run_line_search();
   set_num_threads(config_.threads);
   start_ = std::chrono::steady_clock::now();
   const std::size_t batches = sampler_.batches_per_epoch();
@@ -337,23 +453,34 @@ TrainResult Trainer::run() {
       progress.seconds = elapsed_seconds();
       progress.epoch_record = nullptr;
       const bool every = config_.checkpoint_every > 0 && iteration_ % config_.checkpoint_every == 0;
-      if (every && batch_ < batches) save_checkpoint();
+      if (every && batch_ < batches) {
+        average_buffers();
+        save_checkpoint();
+      }
       if (on_iteration && on_iteration(progress)) {
         if (batch_ == batches) end_epoch();
-        save_checkpoint();
-        return finish(RunStatus::Interrupted, "stopped at iteration " + std::to_string(iteration_) +
-                                                  "; resume with " + "`descent train --resume " +
-                                                  run_dir_.string() + "`");
+        return interrupt();
       }
     }
-    end_epoch();
-    save_checkpoint();
-    write_history();
-    progress.epoch_record = &history_.epochs.back();
-    progress.seconds = elapsed_seconds();
-    if (on_epoch) on_epoch(progress);
+    close_epoch(progress);
   }
   return finish(RunStatus::Finished, "");
+}
+
+void Trainer::close_epoch(Progress& progress) {
+  end_epoch();
+  save_checkpoint();
+  write_history();
+  progress.epoch_record = &history_.epochs.back();
+  progress.seconds = elapsed_seconds();
+  if (on_epoch) on_epoch(progress);
+}
+
+TrainResult Trainer::interrupt() {
+  save_checkpoint();
+  return finish(RunStatus::Interrupted, "stopped at iteration " + std::to_string(iteration_) +
+                                            "; resume with `descent train --resume " +
+                                            run_dir_.string() + "`");
 }
 
 TrainResult Trainer::finish(RunStatus status, std::string message) {
@@ -422,8 +549,12 @@ void Trainer::write_results(const TrainResult& result) const {
       {"test_acc", result.test_accuracy},
       {"test_loss", result.test_loss},
       {"final_loss", history_.loss.empty() ? 0.0f : history_.loss.back()},
+      {"passes", passes()},
       {"seconds", result.seconds},
   };
+  // lbfgs, cg: ||g|| of the last iterate on its batch (the model saved is the
+  // best epoch's).
+  if (line_search_) metrics["final_gradient_norm"] = line_search_->gradient_norm();
   if (result.averaged_test) {
     save_model(run_dir_ / result.averaged_model, *averaged_network_);
     metrics["averaged_model"] = result.averaged_model;

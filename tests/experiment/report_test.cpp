@@ -146,6 +146,40 @@ TEST_F(ReportTest, LossIsRawAndSmoothedAndThinned) {
   EXPECT_EQ(find_series(loss, "momentum lr 0.01").color, optimizer_color("momentum"));
 }
 
+// A group with a quasi-Newton run draws the loss against passes over the data,
+// the budget that lbfgs and adam share; without one it stays per iteration.
+TEST(ReportLossAxisTest, QuasiNewtonRunsAreDrawnAgainstPasses) {
+  SweepFolder sweep;
+  sweep.name = "qn";
+  FolderGroup group;
+  group.name = "softmax";
+  group.title = "Softmax regression";
+  group.runs = {"adam", "lbfgs"};
+  sweep.groups = {group};
+  FolderRun adam;
+  adam.name = "adam";
+  adam.optimizer = "adam";
+  adam.lr = 0.001;
+  adam.status = FolderRunStatus::finished;
+  adam.loss = {2.0, 1.5, 1.2, 1.0};
+  adam.passes = {0.25, 0.5, 0.75, 1.0};
+  FolderRun lbfgs = adam;
+  lbfgs.name = "lbfgs";
+  lbfgs.optimizer = "lbfgs";
+  lbfgs.lr = 1;
+  lbfgs.loss = {2.0, 0.9};
+  lbfgs.passes = {1.0, 3.0};
+  sweep.runs = {adam, lbfgs};
+  const Figure loss = find_figure(sweep_figures(sweep), "softmax-loss");
+  EXPECT_EQ(loss.x_label, "passes over the training data");
+  EXPECT_EQ(find_series(loss, "lbfgs lr 1 raw").x, (std::vector<double>{1.0, 3.0}));
+  EXPECT_EQ(find_series(loss, "adam lr 0.001 raw").x, adam.passes);
+
+  sweep.runs = {adam, adam};
+  sweep.runs[1].name = "lbfgs";
+  EXPECT_EQ(find_figure(sweep_figures(sweep), "softmax-loss").x_label, "iteration");
+}
+
 TEST_F(ReportTest, DivergedRunsAreDashedAndSaySo) {
   const SweepFigures all = figures();
   const Figure& loss = find_figure(all, "lr-sweep-loss");

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -56,6 +57,36 @@ TEST(LbfgsDirection, KeepsTheLastMPairs) {
     direction.update({s, y, 1.0, -1.0});
   }
   EXPECT_EQ(direction.stored(), 3u);
+}
+
+// The minimizer writes each pair into next_pair()'s buffers instead of
+// passing its own: the directions must be the same to the last bit.
+TEST(LbfgsDirection, PairsWrittenInPlaceGiveTheSameDirectionsAsCopiedOnes) {
+  LbfgsDirection<double> copied({2}), in_place({2});
+  copied.reset(3);
+  in_place.reset(3);
+  const std::vector<std::vector<double>> s = {{1, 0, 0.5}, {0.2, 1, 0}, {0, 0.3, 1}};
+  const std::vector<std::vector<double>> y = {{2, 0.1, 1}, {0.5, 3, 0.2}, {0.1, 0.4, 1.5}};
+  const std::vector<double> g = {1, -2, 0.5};
+  std::vector<double> d_copied(3), d_in_place(3);
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    copied.update({s[k], y[k], 1.0, -1.0});
+    const PairBuffers<double> pair = in_place.next_pair();
+    std::copy(s[k].begin(), s[k].end(), pair.s.begin());
+    std::copy(y[k].begin(), y[k].end(), pair.y.begin());
+    in_place.update({pair.s, pair.y, 1.0, -1.0});
+    copied.direction(g, d_copied);
+    in_place.direction(g, d_in_place);
+    EXPECT_EQ(d_copied, d_in_place) << k;
+  }
+  EXPECT_EQ(in_place.stored(), 2u);
+  // A pair without positive curvature, written over the oldest pair's slot,
+  // is skipped and costs that pair (lbfgs.hpp).
+  const PairBuffers<double> pair = in_place.next_pair();
+  std::fill(pair.s.begin(), pair.s.end(), 1.0);
+  std::fill(pair.y.begin(), pair.y.end(), -1.0);
+  in_place.update({pair.s, pair.y, 1.0, -1.0});
+  EXPECT_EQ(in_place.stored(), 1u);
 }
 
 // With exact line searches on a convex quadratic and m >= n, L-BFGS makes

@@ -15,10 +15,15 @@ namespace descent::testing {
 
 Outcome run_descent(const std::string& args, const std::filesystem::path& scratch,
                     const std::filesystem::path& cwd) {
+  return run_command(std::string(DESCENT_EXE) + " " + args, scratch, cwd);
+}
+
+Outcome run_command(const std::string& program_and_args, const std::filesystem::path& scratch,
+                    const std::filesystem::path& cwd) {
   const auto out = scratch / "stdout.txt";
   const auto err = scratch / "stderr.txt";
-  std::string command = std::string(DESCENT_EXE) + " " + args + " >" + out.string() + " 2>" +
-                        err.string() + " </dev/null";
+  std::string command =
+      program_and_args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
   if (!cwd.empty()) command = "cd " + cwd.string() + " && " + command;
   const int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};

@@ -19,6 +19,9 @@ struct Outcome {
 // output captured through files in `scratch`; in the folder `cwd` if given.
 Outcome run_descent(const std::string& args, const std::filesystem::path& scratch,
                     const std::filesystem::path& cwd = {});
+// The same for any command line (a shell's), such as descent under mpirun.
+Outcome run_command(const std::string& program_and_args, const std::filesystem::path& scratch,
+                    const std::filesystem::path& cwd = {});
 
 // Starts `descent <args>` in the background, its output discarded and its
 // errors written to `err_file` (or discarded if empty).

@@ -47,6 +47,9 @@ struct FolderRun {
   // history.json; empty while the run has none. NaN where the loss was not
   // finite (JSON has no NaN: the files hold null there).
   std::vector<double> loss;  // per iteration
+  // Passes over the training data (gradient evaluations / n) done by the end
+  // of each iteration; empty in folders written before it was recorded.
+  std::vector<double> passes;
   std::vector<EpochRecord> epochs;
 };
 

@@ -22,8 +22,8 @@
 namespace descent {
 
 struct Distillation {
-  double temperature = 4.0;  // T > 0; 1 leaves the probabilities as they are
-  double alpha = 0.9;        // weight of the soft targets, in [0, 1]; 0 is labels alone
+  double temperature = 2.0;  // T > 0; 1 leaves the probabilities as they are
+  double alpha = 0.5;        // weight of the soft targets, in [0, 1]; 0 is labels alone
 
   // ConfigError naming "temperature" or "alpha" for a value out of range.
   void validate() const;

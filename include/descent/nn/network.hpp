@@ -1,6 +1,7 @@
 // A fully connected network, as in cs231n's FullyConnectedNet:
 //   {affine - [batch norm] - relu - [dropout]} x (L - 1) - affine - softmax
 // with L2 regularization 0.5 * reg * sum(W^2) over the weight matrices.
+// With no hidden layer (L = 1) it is softmax regression: affine - softmax.
 // Parameters and gradients live in one ParamSet; batch norm's running
 // statistics live in a second flat buffer, buffers().
 #pragma once

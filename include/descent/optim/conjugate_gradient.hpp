@@ -31,6 +31,8 @@ class ConjugateGradientDirection final : public SearchDirection<T> {
   void direction(std::span<const T> g, std::span<T> d) override;
   double initial_step(std::span<const T> g, double slope) const override;
   void update(const AcceptedStep<T>& accepted) override;
+  void save(ByteWriter& out) const override;  // search_direction_state.cpp
+  void load(ByteReader& in) override;
 
  private:
   ConjugateGradientConfig config_;

@@ -13,6 +13,10 @@
 //     first_step selects it), then 1 (N&W, Section 7.2);
 //   - a pair with s . y <= eps_T * y . y (curvature too weak to keep H
 //     positive definite) is skipped, not stored; torch skips s . y <= 1e-10.
+//     The minimizer writes each pair straight into the ring's next slot
+//     (next_pair), so when all m slots are full a skipped pair costs the
+//     oldest one too; a strong Wolfe step always has s . y > 0 (N&W, after
+//     eq. 6.7), so only backtracking line searches can skip pairs.
 #pragma once
 
 #include <vector>
@@ -40,6 +44,9 @@ class LbfgsDirection final : public SearchDirection<T> {
   void direction(std::span<const T> g, std::span<T> d) override;
   double initial_step(std::span<const T> g, double slope) const override;
   void update(const AcceptedStep<T>& accepted) override;
+  PairBuffers<T> next_pair() override;
+  void save(ByteWriter& out) const override;  // search_direction_state.cpp
+  void load(ByteReader& in) override;
 
   // Pairs stored now (at most m).
   std::size_t stored() const { return stored_; }

@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <span>
 #include <string>
+
+#include "descent/core/bytes.hpp"
 
 namespace descent {
 
@@ -18,6 +21,17 @@ struct AcceptedStep {
   std::span<const T> y;  // g_{k+1} - g_k
   double step;           // alpha_k, so s = alpha_k d_k
   double slope;          // g_k . d_k, the slope the line search started from
+  // s . y and y . y when the caller has them (the minimizer sums them in the
+  // pass that writes s and y); left out, update() computes what it needs.
+  std::optional<double> sy = {};
+  std::optional<double> yy = {};
+};
+
+// Where the minimizer writes the next accepted step's s and y (n numbers each).
+template <typename T>
+struct PairBuffers {
+  std::span<T> s;
+  std::span<T> y;
 };
 
 template <typename T>
@@ -38,6 +52,15 @@ class SearchDirection {
   virtual double initial_step(std::span<const T> g, double slope) const = 0;
   // Records the step the line search accepted.
   virtual void update(const AcceptedStep<T>& accepted) = 0;
+  // Buffers for the next s and y, so that a method that keeps the pairs
+  // (L-BFGS) gets them written in place instead of copying them in update();
+  // valid until the next update() or reset(). A method returns buffers always
+  // or never; never (empty spans, the default): the minimizer uses its own.
+  virtual PairBuffers<T> next_pair() { return {}; }
+  // The history, for a checkpoint; load() expects what save() of a direction
+  // of the same name and size wrote (after reset(n)), and says so if not.
+  virtual void save(ByteWriter& out) const = 0;
+  virtual void load(ByteReader& in) = 0;
 };
 
 // The first trial step along d = -g, with no history to scale it.

@@ -18,7 +18,7 @@
 
 namespace descent {
 
-inline constexpr std::uint32_t kCheckpointVersion = 1;
+inline constexpr std::uint32_t kCheckpointVersion = 2;
 
 void write_checkpoint(const std::filesystem::path& path, std::string_view payload);
 std::string read_checkpoint(const std::filesystem::path& path);

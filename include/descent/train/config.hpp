@@ -33,7 +33,11 @@ struct TrainConfig {
   // The schedule's t counts iterations (updates), or epochs: lr(epoch) for
   // every update of the epoch, as torch's scheduler.step() once per epoch.
   bool schedule_per_epoch = false;
+  // Passes over the training set. For lbfgs and cg, a pass is the training
+  // set's worth of gradient evaluations (a line search may make several).
   std::size_t epochs = 5;
+  // Samples per minibatch; lbfgs and cg: 0 or >= the training set's size for
+  // full-batch training, else one large batch per iteration.
   std::size_t batch_size = 100;
   std::uint64_t seed = 0;
   int threads = 1;
@@ -59,6 +63,10 @@ struct TrainConfig {
 
   // ConfigError naming the field for any value out of range.
   void validate() const;
+
+ private:
+  // What lbfgs, cg and olbfgs do not combine with.
+  void validate_quasi_newton() const;
 };
 
 nlohmann::json to_json(const TrainConfig& config);

@@ -30,7 +30,13 @@ struct EpochRecord {
 
 struct History {
   std::vector<float> loss;           // minibatch loss per iteration
-  std::vector<float> learning_rate;  // learning rate of each iteration's update
+  // Learning rate of each iteration's update; lbfgs and cg: the step alpha
+  // their line search accepted.
+  std::vector<float> learning_rate;
+  // Gradient evaluations up to the end of each iteration, in passes over the
+  // training set: iteration * batch / n for first-order runs, twice that for
+  // olbfgs; lbfgs and cg count every evaluation of their line searches.
+  std::vector<double> passes;
   std::vector<EpochRecord> epochs;
   // The run averages its weights: the tables get the averaged columns. Set
   // from the run's config, not saved.
@@ -44,7 +50,7 @@ struct History {
 // and, if history.averaged, avg_val_loss,avg_val_acc (empty where not measured;
 // null in the JSON).
 std::string epochs_csv(const History& history);
-// Per-iteration table: iteration,loss,lr
+// Per-iteration table: iteration,loss,lr,passes
 std::string loss_csv(const History& history);
 nlohmann::json to_json(const History& history);
 

@@ -1,0 +1,29 @@
+// `descent train --distributed` and `descent downpour`: this process's part
+// of a run that mpirun started on several processes (docs/distributed.md).
+#pragma once
+
+#include <filesystem>
+
+#include "descent/train/config.hpp"
+
+namespace descent {
+struct DownpourConfig;
+}
+
+namespace descent::cli {
+
+// Joins the MPI job and trains the run of `config` in synchronous data
+// parallel; the first process alone writes `run_dir` and prints. Returns the
+// exit code of `descent train`. An error on any process ends the whole job
+// with its message. ConfigError in a descent built without MPI.
+int run_distributed_train(const TrainConfig& config, const std::filesystem::path& run_dir,
+                          bool resume, bool quiet);
+
+// Joins the MPI job and trains the run of `config` by Downpour SGD
+// (distributed/downpour.hpp); the first process writes `run_dir` (config.json,
+// model.bin, metrics.json with the staleness) and prints the results. Returns
+// the exit code. ConfigError in a descent built without MPI.
+int run_downpour_training(const TrainConfig& config, const DownpourConfig& downpour,
+                          const std::filesystem::path& run_dir);
+
+}  // namespace descent::cli

@@ -1,0 +1,61 @@
+// The parts of `descent minimize` (minimize_command.hpp), in three files:
+//   minimize_command.cpp      its flags, and the run of a first-order optimizer
+//   minimize_line_search.cpp  the flags and the run of lbfgs and cg
+//   minimize_plot.cpp         the contour plot (--plot) and its other paths (--compare)
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "descent/experiment/optimizer_paths.hpp"
+#include "descent/optim/minimize.hpp"
+#include "optimizer_flags.hpp"
+#include "schedule_flags.hpp"
+
+namespace descent::cli {
+
+// The line-search methods' settings (--optimizer lbfgs or cg).
+struct LineSearchArgs {
+  LbfgsConfig lbfgs;
+  ConjugateGradientConfig cg;
+  LineSearchMinimizerConfig minimizer;
+  std::string line_search = "strong-wolfe";
+  std::optional<double> c2;  // unset: 0.9 for lbfgs, 0.1 for cg (N&W, Section 5.2)
+};
+
+struct MinimizeArgs {
+  std::string function = "rosenbrock";
+  std::size_t dim = 0;
+  double kappa = 0;
+  std::vector<double> start;
+  std::size_t steps = 1000;
+  std::string trace;
+  std::string plot;
+  std::vector<std::string> compare;  // OPT or OPT:LR
+  OptimizerArgs optimizer;
+  ScheduleArgs schedule;
+  LineSearchArgs line_search;
+};
+
+// "f = ... at x = ...", then the distance to the minimizer.
+void print_point(const TestFunction& function, double f, std::span<const double> x);
+
+void add_line_search_flags(CLI::App& command, LineSearchArgs& args);
+// --optimizer lbfgs or cg: the run, its trace and plot; the exit code.
+int run_line_search(const MinimizeArgs& args, const TestFunction& function,
+                    const std::vector<double>& start);
+// The path of a line-search method from `start`, one point per iteration.
+OptimizerPath line_search_path(const TestFunction& function, const std::string& method,
+                               const LineSearchArgs& args, std::size_t steps,
+                               const std::vector<double>& start);
+
+// The flags of the plot, checked before the run so that a mistake costs no time.
+void check_plot_flags(const MinimizeArgs& args, const TestFunction& function);
+// The contour plot: `path` (if any) and the --compare runs.
+void save_plot(const MinimizeArgs& args, const TestFunction& function,
+               std::optional<OptimizerPath> path, const std::vector<double>& start);
+
+}  // namespace descent::cli
