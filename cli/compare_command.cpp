@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "dated_folder.hpp"
+#include "distributed_train.hpp"
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/json_file.hpp"
@@ -44,6 +45,7 @@ struct CompareArgs {
   std::string resume;
   bool lr_find = false;
   bool quiet = false;
+  bool distributed = false;  // under mpirun: the processes share the runs
 };
 
 // The functions of the report's optimizer-path pictures.
@@ -256,6 +258,9 @@ void write_lr_finds(const Experiment& experiment, const DataSplits& data, const 
   }
 }
 
+int report_sweep(const CompareArgs& args, const Experiment& experiment, const DataSplits& data,
+                 const SweepResult& sweep, const fs::path& out);
+
 int run_compare(const CompareArgs& args, CLI::App& command) {
   fs::path out;
   nlohmann::json file_json;
@@ -263,7 +268,8 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   if (!args.resume.empty()) {
     for (const CLI::Option* option : command.get_options()) {
       const std::string name = option->get_name();
-      if (option->count() > 0 && name != "--resume" && name != "--quiet" && name != "--jobs") {
+      if (option->count() > 0 && name != "--resume" && name != "--quiet" && name != "--jobs" &&
+          name != "--distributed") {
         throw ConfigError(name +
                           ": cannot be combined with --resume, which takes every setting "
                           "from the sweep's experiment.json");
@@ -300,6 +306,9 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   }
   experiment.base = base;
   experiment.validate();  // before the data set is loaded
+  if (args.distributed && out.empty() && args.out.empty()) {
+    throw ConfigError("distributed: needs --out or --resume, the sweep folder every process shares");
+  }
   if (out.empty())
     out = args.out.empty() ? fs::path(dated_folder("runs/compare-")) : fs::path(args.out);
 
@@ -313,20 +322,36 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   options.threads_per_run = args.threads_per_run;
 
   const DataSplits data = load_splits(base.data);
-  if (!args.quiet) {
-    std::cerr << "compare: " << experiment.title << "\n  " << data.train.size() << " training, "
-              << data.validation.size() << " validation, " << data.test.size() << " test samples; "
-              << options.jobs << " runs at a time, " << options.threads_per_run
-              << " thread(s) each\n  sweep folder: " << out.string() << " (run again with --resume "
-              << out.string() << " to continue it)\n";
-  }
-  SweepEvents events;
-  events.stop = &stop_requested();
-  if (!args.quiet) events.on_run_end = print_run_end;
-  std::optional<StopSignals> signals(std::in_place);
-  const SweepResult sweep = run_sweep(experiment, data, options, events);
-  signals.reset();
+  const auto sweep_and_report = [&](const SweepShare& share) {
+    // Of several processes, the first alone prints and writes what follows the runs.
+    const bool quiet = args.quiet || share.rank != 0;
+    options.share = share;
+    if (!quiet) {
+      std::cerr << "compare: " << experiment.title << "\n  " << data.train.size()
+                << " training, " << data.validation.size() << " validation, " << data.test.size()
+                << " test samples; " << options.jobs << " runs at a time"
+                << (share.ranks > 1 ? " on each of " + std::to_string(share.ranks) + " processes"
+                                    : std::string())
+                << ", " << options.threads_per_run << " thread(s) each\n  sweep folder: "
+                << out.string() << " (run again with --resume " << out.string()
+                << " to continue it)\n";
+    }
+    SweepEvents events;
+    events.stop = &stop_requested();
+    if (!quiet) events.on_run_end = print_run_end;
+    std::optional<StopSignals> signals(std::in_place);
+    const SweepResult sweep = run_sweep(experiment, data, options, events);
+    signals.reset();
+    if (share.rank != 0) return sweep.interrupted ? 130 : 0;
+    return report_sweep(args, experiment, data, sweep, out);
+  };
+  return args.distributed ? run_distributed_sweep(sweep_and_report) : sweep_and_report({});
+}
 
+// The files and tables that follow a sweep's runs: the optimizer paths, the
+// range tests, report.html, and the best-rate and decay tables.
+int report_sweep(const CompareArgs& args, const Experiment& experiment, const DataSplits& data,
+                 const SweepResult& sweep, const fs::path& out) {
   // After the sweep, which refuses a folder of another experiment.
   if (!sweep.interrupted) {
     write_paths(out);
@@ -406,6 +431,11 @@ void add_compare_command(CLI::App& app) {
                    "Continue the sweep in this folder: finished runs are kept")
       ->configurable(false);
   command->add_flag("--quiet,-q", args->quiet, "No progress output")->configurable(false);
+  command
+      ->add_flag("--distributed", args->distributed,
+                 "Share the runs among the processes of an MPI job (needs --out or --resume): "
+                 "mpirun -np K descent compare --distributed --out DIR ...")
+      ->configurable(false);
   command->final_callback([args, command] {
     const int code = run_compare(*args, *command);
     if (code != 0) throw CLI::RuntimeError(code);

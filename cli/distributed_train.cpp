@@ -28,6 +28,15 @@ int run_distributed_train(const TrainConfig& config, const std::filesystem::path
   }
 }
 
+int run_distributed_sweep(const std::function<int(const SweepShare&)>& sweep) {
+  const MpiWorld world;
+  try {
+    return sweep({world.rank(), world.size(), [&world] { world.barrier(); }});
+  } catch (const std::exception& e) {
+    world.abort(e.what());
+  }
+}
+
 int run_downpour_training(const TrainConfig& config, const DownpourConfig& downpour,
                           const std::filesystem::path& run_dir) {
   const MpiWorld world;

@@ -1,8 +1,12 @@
-// `descent train --distributed` and `descent downpour`: this process's part
-// of a run that mpirun started on several processes (docs/distributed.md).
+// `descent train --distributed`, `descent downpour` and `descent compare
+// --distributed`: this process's part of a run or sweep that mpirun started
+// on several processes (docs/distributed.md).
 #pragma once
 
 #include <filesystem>
+#include <functional>
+
+#include "descent/experiment/sweep.hpp"
 
 #include "descent/train/config.hpp"
 
@@ -25,5 +29,10 @@ int run_distributed_train(const TrainConfig& config, const std::filesystem::path
 // the exit code. ConfigError in a descent built without MPI.
 int run_downpour_training(const TrainConfig& config, const DownpourConfig& downpour,
                           const std::filesystem::path& run_dir);
+
+// Joins the MPI job and runs `sweep` with this process's share of the sweep's
+// runs; returns its exit code. An error on any process ends the whole job with
+// its message. ConfigError in a descent built without MPI.
+int run_distributed_sweep(const std::function<int(const SweepShare&)>& sweep);
 
 }  // namespace descent::cli

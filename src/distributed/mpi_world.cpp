@@ -48,6 +48,8 @@ MpiWorld::~MpiWorld() { MPI_Finalize(); }
 void MpiWorld::sum(std::span<float> values) const { allreduce_sum(values, MPI_FLOAT); }
 void MpiWorld::sum(std::span<double> values) const { allreduce_sum(values, MPI_DOUBLE); }
 
+void MpiWorld::barrier() const { MPI_Barrier(MPI_COMM_WORLD); }
+
 void MpiWorld::broadcast(std::span<float> values, std::size_t root) const {
   in_pieces(values, [root](float* data, int count) {
     MPI_Bcast(data, count, MPI_FLOAT, static_cast<int>(root), MPI_COMM_WORLD);

@@ -190,17 +190,25 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
     throw ConfigError("threads-per-run: expected at least 1, got " +
                       std::to_string(options.threads_per_run));
   }
+  const SweepShare& share = options.share;
+  if (share.ranks < 1 || share.rank >= share.ranks || (share.ranks > 1 && !share.barrier)) {
+    throw ConfigError("sweep share: expected rank < ranks and a barrier, got rank " +
+                      std::to_string(share.rank) + " of " + std::to_string(share.ranks));
+  }
+  const bool writes = share.rank == 0;  // the sweep's own files
   const fs::path& out = options.out_dir;
   fs::create_directories(out / "runs");
   const nlohmann::json settings = to_json(experiment);
   check_same_experiment(out, settings);
+  // Every process has read the folder as it was before any of them writes.
+  if (share.ranks > 1) share.barrier();
 
   SweepResult result;
   std::map<std::string, std::size_t> position;  // run id -> index in result.runs
   std::set<std::string> done_groups;
   std::vector<const GroupSpec*> remaining;
   for (const GroupSpec& group : experiment.groups) remaining.push_back(&group);
-  write_experiment(out, settings, result.group_runs);
+  if (writes) write_experiment(out, settings, result.group_runs);
 
   std::mutex mutex;  // guards result.runs' states, the summary files and the events
   std::exception_ptr error;
@@ -242,8 +250,16 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
         if (result.runs.back().state == RunState::pending) queue.push_back(result.runs.size() - 1);
       }
     }
-    write_experiment(out, settings, result.group_runs);
-    write_summary(out, result.runs);
+    if (writes) {
+      write_experiment(out, settings, result.group_runs);
+      write_summary(out, result.runs);
+    }
+    // This process's share of the wave's queue.
+    std::vector<std::size_t> mine;
+    for (std::size_t j = share.rank; j < queue.size(); j += share.ranks) mine.push_back(queue[j]);
+    queue = std::move(mine);
+    // Every process has looked at the wave's folders before any trains in them.
+    if (share.ranks > 1) share.barrier();
     for (std::size_t i = wave_start; i < result.runs.size(); ++i) {
       const RunRecord& run = result.runs[i];
       if (run.kept && events.on_run_end) events.on_run_end(run, ++ended, result.runs.size());
@@ -270,7 +286,7 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
         std::lock_guard<std::mutex> lock(mutex);
         result.runs[queue[i]] = record;
         if (record.state == RunState::pending) continue;
-        write_summary(out, result.runs);
+        if (writes) write_summary(out, result.runs);
         if (events.on_run_end) events.on_run_end(record, ++ended, result.runs.size());
       }
     };
@@ -280,7 +296,20 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
     if (workers > 0) worker();
     for (auto& thread : threads) thread.join();
     if (error) std::rethrow_exception(error);
-    write_summary(out, result.runs);
+    if (share.ranks > 1) {
+      share.barrier();
+      // The runs the other processes trained, as their folders hold them.
+      for (std::size_t i = wave_start; i < result.runs.size(); ++i) {
+        RunRecord& run = result.runs[i];
+        if (run.state != RunState::pending) continue;
+        run = recorded_run(run.spec, out / "runs" / run.spec.id);
+        run.kept = false;
+        if (run.state != RunState::pending && events.on_run_end) {
+          events.on_run_end(run, ++ended, result.runs.size());
+        }
+      }
+    }
+    if (writes) write_summary(out, result.runs);
 
     for (const GroupSpec* group : wave) {
       done_groups.insert(group->name);

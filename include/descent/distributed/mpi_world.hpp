@@ -28,6 +28,8 @@ class MpiWorld {
   // Replaces `values` by their elementwise sum over the processes (MPI_Allreduce).
   void sum(std::span<float> values) const;
   void sum(std::span<double> values) const;
+  // Waits until every process has called it (MPI_Barrier).
+  void barrier() const;
   // Copies `values` of process `root` into every process's (MPI_Bcast).
   void broadcast(std::span<float> values, std::size_t root) const;
 

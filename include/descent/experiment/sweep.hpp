@@ -21,10 +21,23 @@
 
 namespace descent {
 
+// One of several processes that share a sweep (descent compare --distributed,
+// on MPI): of each wave's runs still to train, process `rank` trains those at
+// positions rank, rank + ranks, ...; only process 0 writes the sweep's own
+// files. After each wave `barrier` waits for every process, and the runs that
+// others trained are read back from their folders, so the next wave's best
+// learning rates are the same everywhere.
+struct SweepShare {
+  std::size_t rank = 0;
+  std::size_t ranks = 1;
+  std::function<void()> barrier;  // needed when ranks > 1
+};
+
 struct SweepOptions {
   std::filesystem::path out_dir;
   std::size_t jobs = 1;     // runs trained at the same time
   int threads_per_run = 1;  // OpenMP and OpenBLAS threads of each run
+  SweepShare share;         // one process alone by default
 };
 
 enum class RunState { pending, finished, diverged };
