@@ -112,10 +112,9 @@ int run_distill(const DistillArgs& args, const CLI::App& command) {
   distilled.validate();
 
   DataSplits data = load_splits(labels_alone.data);
-  LoadedEnsemble teacher = load_model_or_ensemble(args.teacher);
-  add_soft_labels(data, distilled);
-  const Combine combine =
-      teacher.combine == Combine::vote ? Combine::mean_probabilities : teacher.combine;
+  LoadedEnsemble teacher = load_teacher(args.teacher);
+  add_soft_labels(data, teacher, distilled);
+  const Combine combine = teacher.combine;
   const Network::Evaluation teacher_test =
       teacher.ensemble.evaluate(data.test.features, data.test.labels, combine);
 

@@ -5,15 +5,19 @@
 #include <string>
 
 #include "descent/core/error.hpp"
-#include "descent/experiment/ensemble.hpp"
 
 namespace descent::cli {
 
-void add_soft_labels(DataSplits& data, const TrainConfig& config) {
-  LoadedEnsemble teacher = load_model_or_ensemble(config.teacher);
+LoadedEnsemble load_teacher(const std::string& path) {
+  LoadedEnsemble teacher = load_model_or_ensemble(path);
   for (const std::string& warning : teacher.warnings) {
     std::cerr << "descent: warning: " << warning << "\n";
   }
+  if (teacher.combine == Combine::vote) teacher.combine = Combine::mean_probabilities;
+  return teacher;
+}
+
+void add_soft_labels(DataSplits& data, LoadedEnsemble& teacher, const TrainConfig& config) {
   Ensemble& ensemble = teacher.ensemble;
   if (ensemble.input_dim() != data.train.dim()) {
     throw ShapeError("teacher '" + config.teacher + "': takes inputs of size " +
@@ -24,12 +28,15 @@ void add_soft_labels(DataSplits& data, const TrainConfig& config) {
     throw ShapeError("teacher '" + config.teacher + "': " + std::to_string(ensemble.num_classes()) +
                      " classes, the data set has " + std::to_string(data.train.num_classes));
   }
-  const Combine combine =
-      teacher.combine == Combine::vote ? Combine::mean_probabilities : teacher.combine;
-  data.train.soft_labels =
-      ensemble
-          .softened_probabilities(data.train.features, combine, config.distillation.temperature)
-          .cast<float>();
+  data.train.soft_labels = ensemble
+                               .softened_probabilities(data.train.features, teacher.combine,
+                                                       config.distillation.temperature)
+                               .cast<float>();
+}
+
+void add_soft_labels(DataSplits& data, const TrainConfig& config) {
+  LoadedEnsemble teacher = load_teacher(config.teacher);
+  add_soft_labels(data, teacher, config);
 }
 
 }  // namespace descent::cli

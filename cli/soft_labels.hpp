@@ -2,16 +2,24 @@
 // each training sample, computed once before the run.
 #pragma once
 
+#include <string>
+
 #include "descent/data/sources.hpp"
+#include "descent/experiment/ensemble.hpp"
 #include "descent/train/config.hpp"
 
 namespace descent::cli {
 
-// Fills data.train.soft_labels with the probabilities of config.teacher (a
-// run folder, model.bin or ensemble.json) at config.distillation.temperature.
-// An ensemble that votes is softened as mean-probs. IoError or FormatError
-// naming the teacher's file; ShapeError if the teacher's input size or class
-// count differs from the data's.
+// The teacher at `path` (a run folder, model.bin or ensemble.json), its
+// warnings printed; an ensemble that votes is softened as mean-probs, so its
+// combine is never vote. The errors of load_model_or_ensemble.
+LoadedEnsemble load_teacher(const std::string& path);
+
+// Fills data.train.soft_labels with the teacher's probabilities at
+// config.distillation.temperature. ShapeError naming config.teacher if the
+// teacher's input size or class count differs from the data's.
+void add_soft_labels(DataSplits& data, LoadedEnsemble& teacher, const TrainConfig& config);
+// The same with the teacher loaded from config.teacher.
 void add_soft_labels(DataSplits& data, const TrainConfig& config);
 
 }  // namespace descent::cli
