@@ -110,7 +110,7 @@ std::string percent(double accuracy) {
 void print_run_end(const RunRecord& run, std::size_t ended, std::size_t known) {
   std::cerr << "[" << std::setw(3) << ended << "/" << known << "] " << std::left << std::setw(40)
             << run_label(run.spec) << std::right;
-  if (run.state == RunState::finished) {
+  if (run.result.status == RunStatus::Finished) {
     std::cerr << " val " << percent(run.result.final_val_accuracy) << "%  test "
               << percent(run.result.test_accuracy) << "%  " << std::fixed << std::setprecision(1)
               << run.result.seconds << " s";
@@ -168,7 +168,7 @@ void print_best_table(const Experiment& experiment, const SweepResult& sweep) {
     Mean train, val, test, seconds;
     for (const RunRecord& run : sweep.runs) {
       if (!wanted.count(run.spec.id) || run.spec.config.optimizer != name ||
-          run.spec.config.learning_rate != lr->second || run.state != RunState::finished) {
+          run.spec.config.learning_rate != lr->second || run.result.status != RunStatus::Finished) {
         continue;
       }
       train.add(run.result.final_train_accuracy);
@@ -202,7 +202,7 @@ void print_decay_table(const Experiment& experiment, const SweepResult& sweep) {
           schedules.end()) {
         schedules.push_back(run.spec.schedule_label);
       }
-      if (run.state == RunState::finished) {
+      if (run.result.status == RunStatus::Finished) {
         test[name][run.spec.schedule_label].add(run.result.test_accuracy);
       }
     }
@@ -366,7 +366,7 @@ int report_sweep(const CompareArgs& args, const Experiment& experiment, const Da
   print_best_table(experiment, sweep);
   print_decay_table(experiment, sweep);
   std::size_t diverged = 0;
-  for (const RunRecord& run : sweep.runs) diverged += run.state == RunState::diverged;
+  for (const RunRecord& run : sweep.runs) diverged += run.result.status == RunStatus::Diverged;
   std::cout << "\n"
             << sweep.runs.size() << " runs, " << diverged << " diverged\n"
             << "summary: " << (out / "summary.csv").string() << "\n"

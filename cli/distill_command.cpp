@@ -57,10 +57,10 @@ Students students_of(const SweepResult& sweep, const fs::path& out) {
   Students s;
   std::vector<double> accuracies;
   for (const RunRecord& run : sweep.runs) {
-    const bool finished = run.state == RunState::finished;
+    const bool finished = run.result.status == RunStatus::Finished;
     s.runs.push_back({{"seed", run.spec.config.seed},
                       {"folder", (out / "runs" / run.spec.id).string()},
-                      {"status", to_string(run.state)},
+                      {"status", to_string(run.result.status)},
                       {"test_acc", run.result.test_accuracy},
                       {"test_loss", run.result.test_loss}});
     if (!finished) continue;

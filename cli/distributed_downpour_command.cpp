@@ -3,8 +3,10 @@
 #include <memory>
 
 #include "dated_folder.hpp"
+#include "descent/core/error.hpp"
 #include "descent/distributed/downpour.hpp"
 #include "distributed_train.hpp"
+#include "evaluate_command.hpp"
 #include "train_command.hpp"
 
 namespace descent::cli {
@@ -15,7 +17,22 @@ struct DownpourArgs {
   TrainArgs train;
   DownpourConfig downpour;
   std::string out;
+  std::string resume;
 };
+
+// The run's settings from its config.json; the Downpour settings come from
+// the command line, and the checkpoint checks them.
+TrainConfig resumed_config(const CLI::App& command, const std::filesystem::path& run_dir) {
+  for (const CLI::Option* option : command.get_options()) {
+    const std::string name = option->get_name();
+    if (option->count() > 0 && name != "--resume" && name != "--servers" && name != "--n-fetch" &&
+        name != "--n-push") {
+      throw ConfigError(name + ": cannot be combined with --resume, which takes every setting "
+                        "but --servers, --n-fetch and --n-push from the run's config.json");
+    }
+  }
+  return read_run_config(run_dir);
+}
 
 }  // namespace
 
@@ -34,9 +51,20 @@ void add_downpour_command(CLI::App& app) {
                       "Steps between a worker's pushes of its summed gradients");
   command->add_option("--out", args->out, "Run folder (default: runs/downpour-<date>-<time>)")
       ->configurable(false);
-  command->final_callback([args] {
-    const std::string out = args->out.empty() ? dated_folder("runs/downpour-") : args->out;
-    const int code = run_downpour_training(resolve(args->train), args->downpour, out);
+  command
+      ->add_option("--resume", args->resume,
+                   "Continue the run in this folder from its last checkpoint, on as many "
+                   "processes and with the same --servers, --n-fetch and --n-push")
+      ->configurable(false);
+  command->final_callback([args, command] {
+    int code = 0;
+    if (!args->resume.empty()) {
+      code = run_downpour_training(resumed_config(*command, args->resume), args->downpour,
+                                   args->resume, true);
+    } else {
+      const std::string out = args->out.empty() ? dated_folder("runs/downpour-") : args->out;
+      code = run_downpour_training(resolve(args->train), args->downpour, out, false);
+    }
     if (code != 0) throw CLI::RuntimeError(code);
   });
 }

@@ -24,11 +24,11 @@ int run_distributed_train(const TrainConfig& config, const std::filesystem::path
                           bool resume, bool quiet);
 
 // Joins the MPI job and trains the run of `config` by Downpour SGD
-// (distributed/downpour.hpp); the first process writes `run_dir` (config.json,
-// model.bin, metrics.json with the staleness) and prints the results. Returns
-// the exit code. ConfigError in a descent built without MPI.
+// (distributed/downpour.hpp), from the checkpoint in `run_dir` if `resume`;
+// the first process writes `run_dir` and prints the results. Returns the exit
+// code. ConfigError in a descent built without MPI.
 int run_downpour_training(const TrainConfig& config, const DownpourConfig& downpour,
-                          const std::filesystem::path& run_dir);
+                          const std::filesystem::path& run_dir, bool resume);
 
 // Joins the MPI job and runs `sweep` with this process's share of the sweep's
 // runs; returns its exit code. An error on any process ends the whole job with

@@ -21,7 +21,7 @@ int run_distributed_train(const TrainConfig&, const std::filesystem::path&, bool
 int run_distributed_sweep(const std::function<int(const SweepShare&)>&) { built_without_mpi(); }
 
 int run_downpour_training(const TrainConfig&, const DownpourConfig&,
-                          const std::filesystem::path&) {
+                          const std::filesystem::path&, bool) {
   built_without_mpi();
 }
 

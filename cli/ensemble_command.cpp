@@ -54,7 +54,7 @@ std::vector<fs::path> best_of_compare(const fs::path& dir) {
   std::vector<std::string> order;
   std::map<std::string, const FolderRun*> best;
   for (const FolderRun& run : sweep.runs) {
-    if (run.status != FolderRunStatus::finished) continue;
+    if (run.status != RunStatus::Finished) continue;
     const auto it = best.find(run.optimizer);
     if (it == best.end()) {
       order.push_back(run.optimizer);

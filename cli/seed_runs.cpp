@@ -14,7 +14,7 @@ namespace {
 
 void print_run_end(const RunRecord& run, std::size_t ended, std::size_t known) {
   std::cerr << "[" << ended << "/" << known << "] " << run.spec.id;
-  if (run.state == RunState::finished) {
+  if (run.result.status == RunStatus::Finished) {
     std::cerr << "  test " << percent(run.result.test_accuracy) << "  " << std::fixed
               << std::setprecision(1) << run.result.seconds << " s";
     std::cerr.unsetf(std::ios::fixed);

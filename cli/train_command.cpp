@@ -113,6 +113,8 @@ int report_train_result(const TrainResult& result, const TrainConfig& config,
     case RunStatus::Interrupted:
       std::cerr << "descent: " << result.message << "\n";
       return 130;
+    case RunStatus::Pending:
+      break;
   }
   return 1;
 }

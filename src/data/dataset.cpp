@@ -1,9 +1,11 @@
 // Row selection on in-memory data sets.
 #include "descent/data/dataset.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "descent/core/error.hpp"
+#include "descent/core/rng.hpp"
 
 namespace descent {
 
@@ -30,6 +32,15 @@ Dataset take_rows(const Dataset& data, std::span<const std::uint32_t> indices) {
     }
   }
   return out;
+}
+
+Dataset random_rows(const Dataset& data, std::size_t count, std::uint64_t seed) {
+  std::vector<std::uint32_t> order(data.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  Rng rng(seed);
+  rng.shuffle(order);
+  order.resize(std::min(count, order.size()));
+  return take_rows(data, order);
 }
 
 }  // namespace descent

@@ -1,5 +1,6 @@
 // Ensembles of run folders' models: loading and checking the members,
 // combining their scores, and ensemble.json.
+#include "descent/train/run_folder.hpp"
 #include "descent/experiment/ensemble.hpp"
 
 #include <algorithm>
@@ -113,11 +114,9 @@ void check_labels(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_
 
 // "diverged: <message>" if the folder's metrics.json says the run diverged.
 std::string divergence(const fs::path& folder) {
-  const fs::path metrics = folder / "metrics.json";
-  if (!fs::exists(metrics)) return {};
-  const nlohmann::json json = read_json_file(metrics);
-  if (json.value("status", "") != "diverged") return {};
-  return json.value("message", "");
+  const std::optional<TrainResult> ended = RunFolder(folder).read_result();
+  if (!ended || ended->status != RunStatus::Diverged) return {};
+  return ended->message;
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include "descent/core/moving_average.hpp"
 #include "descent/experiment/report_figures.hpp"
 
 #include <algorithm>
@@ -72,8 +73,8 @@ std::vector<Line> lines_of(const std::vector<const FolderRun*>& runs) {
     label += " lr " + shortest(run->lr);
     if (!one_schedule) label += " " + run->schedule;
     if (!one_seed) label += " seed " + std::to_string(run->seed);
-    if (run->status == FolderRunStatus::diverged) label += " (diverged)";
-    if (run->status == FolderRunStatus::pending) label += " (unfinished)";
+    if (run->status == RunStatus::Diverged) label += " (diverged)";
+    if (run->status == RunStatus::Pending) label += " (unfinished)";
 
     // The rank of this run's learning rate among its optimizer's, for its shade.
     std::vector<const FolderRun*> by_lr = siblings;
@@ -99,7 +100,7 @@ Series thinned_series(std::string label, const std::vector<double>& x, const std
 }
 
 SeriesStyle line_style(const FolderRun& run) {
-  return run.status == FolderRunStatus::diverged ? SeriesStyle::dashed : SeriesStyle::line;
+  return run.status == RunStatus::Diverged ? SeriesStyle::dashed : SeriesStyle::line;
 }
 
 // Losses that span more than two decades (a run that blew up beside runs that
@@ -152,11 +153,11 @@ Figure loss_figure(const std::string& id, const std::string& title,
     }
     Series raw = thinned_series(line.label + " raw", iteration, run.loss, line.color);
     raw.opacity = raw_opacity;
-    raw.diverged = run.status == FolderRunStatus::diverged;
+    raw.diverged = run.status == RunStatus::Diverged;
     figure.series.push_back(std::move(raw));
     Series smooth = thinned_series(line.label, iteration, smoothed_loss(run.loss), line.color);
     smooth.style = line_style(run);
-    smooth.diverged = run.status == FolderRunStatus::diverged;
+    smooth.diverged = run.status == RunStatus::Diverged;
     smoothed.push_back(std::move(smooth));
   }
   for (Series& series : smoothed) figure.series.push_back(std::move(series));
@@ -177,7 +178,7 @@ Figure accuracy_figure(const std::string& id, const std::string& title,
     series.label = line.label;
     series.color = line.color;
     series.style = line_style(run);
-    series.diverged = run.status == FolderRunStatus::diverged;
+    series.diverged = run.status == RunStatus::Diverged;
     for (const EpochRecord& epoch : run.epochs) {
       series.x.push_back(static_cast<double>(epoch.epoch));
       series.y.push_back(validation ? epoch.val_accuracy : epoch.train_accuracy);
@@ -216,9 +217,9 @@ Figure lr_figure(const std::string& id, const std::string& title,
                                 (run->schedule == "constant" ? "" : " " + run->schedule);
     if (!optimizer_of.count(variant)) variants.push_back(variant);
     optimizer_of[variant] = run->optimizer;
-    if (run->status == FolderRunStatus::finished && std::isfinite(run->val_acc)) {
+    if (run->status == RunStatus::Finished && std::isfinite(run->val_acc)) {
       accuracies[variant][run->lr].push_back(run->val_acc);
-    } else if (run->status == FolderRunStatus::diverged) {
+    } else if (run->status == RunStatus::Diverged) {
       diverged_lrs[variant].push_back(run->lr);
     }
   }
@@ -342,13 +343,11 @@ std::string figure_id(std::string_view text) {
 
 std::vector<double> smoothed_loss(std::span<const double> loss, double beta) {
   std::vector<double> smoothed(loss.size(), nan);
-  double average = 0;
-  double weight = 1;  // beta^t
+  MovingAverage average(beta);
   for (std::size_t i = 0; i < loss.size(); ++i) {
     if (!std::isfinite(loss[i])) continue;
-    average = beta * average + (1 - beta) * loss[i];
-    weight *= beta;
-    smoothed[i] = average / (1 - weight);
+    average.add(loss[i]);
+    smoothed[i] = average.value();
   }
   return smoothed;
 }
@@ -408,8 +407,8 @@ std::vector<BestLearningRate> best_learning_rates(const SweepFolder& sweep) {
       best.push_back({run.optimizer, settings, nan, nan, "", 0, 0});
       row = best.end() - 1;
     }
-    if (run.status == FolderRunStatus::diverged) ++row->diverged;
-    if (run.status != FolderRunStatus::finished || !std::isfinite(run.val_acc)) continue;
+    if (run.status == RunStatus::Diverged) ++row->diverged;
+    if (run.status != RunStatus::Finished || !std::isfinite(run.val_acc)) continue;
     ++row->finished;
     if (row->run.empty() || run.val_acc > row->val_acc) {
       row->lr = run.lr;

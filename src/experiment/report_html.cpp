@@ -308,13 +308,13 @@ std::string fixed(double value, int digits) {
 
 // A diverged run's last loss is NaN: said as such, where a pending run's is blank.
 std::string loss_text(const FolderRun& run) {
-  if (std::isnan(run.final_loss) && run.status == FolderRunStatus::diverged) return "NaN";
+  if (std::isnan(run.final_loss) && run.status == RunStatus::Diverged) return "NaN";
   return fixed(run.final_loss, 4);
 }
 
 std::string accuracy_cell(double value) { return number_cell(value, fixed(value, 4)); }
 
-std::string status_cell(FolderRunStatus status, const std::string& message) {
+std::string status_cell(RunStatus status, const std::string& message) {
   const std::string name = to_string(status);
   return "<td class=\"status-" + name + "\" title=\"" + html_escape(message) + "\">" + name +
          "</td>";
@@ -382,9 +382,9 @@ std::string best_lr_table(const std::vector<ReportSweep>& sweeps) {
 std::string sweep_counts(const SweepFolder& sweep) {
   std::size_t finished = 0, diverged = 0, pending = 0;
   for (const FolderRun& run : sweep.runs) {
-    if (run.status == FolderRunStatus::finished) ++finished;
-    if (run.status == FolderRunStatus::diverged) ++diverged;
-    if (run.status == FolderRunStatus::pending) ++pending;
+    if (run.status == RunStatus::Finished) ++finished;
+    if (run.status == RunStatus::Diverged) ++diverged;
+    if (run.status == RunStatus::Pending) ++pending;
   }
   return std::to_string(sweep.runs.size()) + " runs: " + std::to_string(finished) + " finished, " +
          std::to_string(diverged) + " diverged, " + std::to_string(pending) + " pending";

@@ -16,14 +16,14 @@ nlohmann::json summary_row(const RunRecord& run) {
           {"schedule", run.spec.schedule_label},
           {"seed", c.seed},
           {"hyperparameters", to_json(c.optimizer_options)},
-          {"status", to_string(run.state)},
+          {"status", to_string(r.status)},
           {"train_acc", r.final_train_accuracy},
           {"val_acc", r.final_val_accuracy},
           {"best_val_acc", r.best_val_accuracy},
           {"test_acc", r.test_accuracy},
           {"test_loss", r.test_loss},
           {"best_epoch", r.best_epoch},
-          {"final_loss", run.final_loss},
+          {"final_loss", r.final_loss},
           {"seconds", r.seconds}};
 }
 
@@ -42,10 +42,10 @@ std::string summary_csv(const std::vector<RunRecord>& runs) {
     }
     text += run.spec.id + ',' + c.optimizer + ',' + shortest(c.learning_rate) + ',' +
             run.spec.schedule_label + ',' + std::to_string(c.seed) + ',' + hyperparameters + ',' +
-            to_string(run.state) + ',' + shortest(r.final_train_accuracy) + ',' +
+            to_string(r.status) + ',' + shortest(r.final_train_accuracy) + ',' +
             shortest(r.final_val_accuracy) + ',' + shortest(r.best_val_accuracy) + ',' +
             shortest(r.test_accuracy) + ',' + shortest(r.test_loss) + ',' +
-            std::to_string(r.best_epoch) + ',' + shortest(run.final_loss) + ',' +
+            std::to_string(r.best_epoch) + ',' + shortest(r.final_loss) + ',' +
             shortest(r.seconds) + '\n';
   }
   return text;

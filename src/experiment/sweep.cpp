@@ -11,6 +11,7 @@
 #include "descent/core/error.hpp"
 #include "descent/core/json_file.hpp"
 #include "descent/experiment/summary.hpp"
+#include "descent/train/run_folder.hpp"
 
 namespace descent {
 
@@ -19,12 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string config_text(const TrainConfig& config) { return to_json(config).dump(2) + "\n"; }
-
-double number_or_nan(const nlohmann::json& json, const char* key) {
-  const auto it = json.find(key);
-  return it != json.end() && it->is_number() ? it->get<double>()
-                                             : std::numeric_limits<double>::quiet_NaN();
-}
 
 // Whether `stored`, a run's config.json, is `config` with another thread count.
 bool differs_in_threads_only(const std::string& stored, const TrainConfig& config) {
@@ -57,28 +52,13 @@ RunRecord recorded_run(const RunSpec& spec, const fs::path& dir) {
     fs::remove_all(dir);
     return record;
   }
-  const fs::path metrics_file = dir / "metrics.json";
-  const nlohmann::json m =
-      fs::exists(metrics_file) ? read_json_file(metrics_file) : nlohmann::json{};
-  const std::string status = m.is_object() ? m.value("status", "") : "";
-  if (status != "finished" && status != "diverged") {
+  const std::optional<TrainResult> ended = RunFolder(dir).read_result();
+  if (!ended || !has_ended(ended->status)) {
     if (!same) fs::remove_all(dir);
     return record;
   }
-  record.state = status == "finished" ? RunState::finished : RunState::diverged;
+  record.result = *ended;
   record.kept = true;
-  TrainResult& r = record.result;
-  r.status = status == "finished" ? RunStatus::Finished : RunStatus::Diverged;
-  r.message = m.value("message", "");
-  r.iterations = m.value("iterations", std::size_t{0});
-  r.best_epoch = m.value("best_epoch", std::size_t{0});
-  r.best_val_accuracy = number_or_nan(m, "best_val_acc");
-  r.final_train_accuracy = number_or_nan(m, "final_train_acc");
-  r.final_val_accuracy = number_or_nan(m, "final_val_acc");
-  r.test_accuracy = number_or_nan(m, "test_acc");
-  r.test_loss = number_or_nan(m, "test_loss");
-  r.seconds = number_or_nan(m, "seconds");
-  record.final_loss = number_or_nan(m, "final_loss");
   return record;
 }
 
@@ -89,19 +69,8 @@ void train_run(RunRecord& record, const DataSplits& data, const fs::path& dir,
   if (fs::exists(checkpoint)) trainer.resume(checkpoint);
   trainer.on_iteration = [&stop](const Progress&) { return stop(); };
   record.result = trainer.run();
-  const auto& loss = trainer.history().loss;
-  record.final_loss = loss.empty() ? 0.0 : static_cast<double>(loss.back());
-  switch (record.result.status) {
-    case RunStatus::Finished:
-      record.state = RunState::finished;
-      break;
-    case RunStatus::Diverged:
-      record.state = RunState::diverged;
-      break;
-    case RunStatus::Interrupted:
-      record.state = RunState::pending;
-      break;
-  }
+  // An interrupted run is one the sweep has still to finish.
+  if (record.result.status == RunStatus::Interrupted) record.result.status = RunStatus::Pending;
 }
 
 // Settings and the runs of each group, as docs/compare-folder.md describes.
@@ -132,18 +101,6 @@ void check_same_experiment(const fs::path& out_dir, const nlohmann::json& settin
 
 }  // namespace
 
-std::string to_string(RunState state) {
-  switch (state) {
-    case RunState::pending:
-      return "pending";
-    case RunState::finished:
-      return "finished";
-    case RunState::diverged:
-      return "diverged";
-  }
-  return "pending";
-}
-
 std::map<std::string, double> best_learning_rates(const std::vector<RunRecord>& runs,
                                                   const std::vector<std::string>& run_ids) {
   struct Tally {
@@ -156,7 +113,7 @@ std::map<std::string, double> best_learning_rates(const std::vector<RunRecord>& 
   for (const RunRecord& run : runs) {
     if (!wanted.count(run.spec.id)) continue;
     Tally& t = tallies[run.spec.config.optimizer][run.spec.config.learning_rate];
-    if (run.state != RunState::finished) {
+    if (run.result.status != RunStatus::Finished) {
       t.all_finished = false;
       continue;
     }
@@ -247,7 +204,7 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
         }
         position[spec.id] = result.runs.size();
         result.runs.push_back(recorded_run(spec, out / "runs" / spec.id));
-        if (result.runs.back().state == RunState::pending) queue.push_back(result.runs.size() - 1);
+        if (result.runs.back().result.status == RunStatus::Pending) queue.push_back(result.runs.size() - 1);
       }
     }
     if (writes) {
@@ -285,7 +242,7 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
         }
         std::lock_guard<std::mutex> lock(mutex);
         result.runs[queue[i]] = record;
-        if (record.state == RunState::pending) continue;
+        if (record.result.status == RunStatus::Pending) continue;
         if (writes) write_summary(out, result.runs);
         if (events.on_run_end) events.on_run_end(record, ++ended, result.runs.size());
       }
@@ -301,10 +258,10 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
       // The runs the other processes trained, as their folders hold them.
       for (std::size_t i = wave_start; i < result.runs.size(); ++i) {
         RunRecord& run = result.runs[i];
-        if (run.state != RunState::pending) continue;
+        if (run.result.status != RunStatus::Pending) continue;
         run = recorded_run(run.spec, out / "runs" / run.spec.id);
         run.kept = false;
-        if (run.state != RunState::pending && events.on_run_end) {
+        if (run.result.status != RunStatus::Pending && events.on_run_end) {
           events.on_run_end(run, ++ended, result.runs.size());
         }
       }
@@ -318,7 +275,7 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
   }
   result.interrupted = !remaining.empty() || std::any_of(result.runs.begin(), result.runs.end(),
                                                          [](const RunRecord& run) {
-                                                           return run.state == RunState::pending;
+                                                           return run.result.status == RunStatus::Pending;
                                                          });
   return result;
 }

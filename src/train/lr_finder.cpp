@@ -1,3 +1,4 @@
+#include "descent/core/moving_average.hpp"
 #include "descent/train/lr_finder.hpp"
 
 #include <algorithm>
@@ -55,7 +56,7 @@ LrFindResult find_learning_rate(const TrainConfig& config, const DataSplits& dat
   Matrix batch_x(static_cast<Eigen::Index>(config.batch_size),
                  static_cast<Eigen::Index>(data.train.dim()));
   std::vector<std::int32_t> batch_y;
-  double average = 0;
+  MovingAverage average(find.smoothing);
   double best = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < steps; ++i) {
     const std::size_t batch = i % sampler.batches_per_epoch();
@@ -77,8 +78,8 @@ LrFindResult find_learning_rate(const TrainConfig& config, const DataSplits& dat
       result.stopped_early = true;
       break;
     }
-    average = find.smoothing * average + (1 - find.smoothing) * loss;
-    const double smoothed = average / (1 - std::pow(find.smoothing, static_cast<double>(i + 1)));
+    average.add(loss);
+    const double smoothed = average.value();
     result.learning_rates.push_back(lr);
     result.losses.push_back(loss);
     result.smoothed.push_back(smoothed);

@@ -1,11 +1,10 @@
 #include "descent/train/snapshot.hpp"
 
-#include <nlohmann/json.hpp>
+#include <limits>
 #include <string>
 
-#include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
-#include "descent/train/model_file.hpp"
+#include "descent/train/run_folder.hpp"
 
 namespace descent {
 
@@ -53,11 +52,18 @@ std::vector<std::filesystem::path> snapshot_folders(const std::filesystem::path&
 
 void save_snapshot(const std::filesystem::path& run_dir, std::size_t k, std::size_t iteration,
                    const Network& network) {
-  const std::filesystem::path folder = snapshot_folder(run_dir, k);
-  std::filesystem::create_directories(folder);
-  save_model(folder / "model.bin", network);
-  const nlohmann::json metrics = {{"status", "finished"}, {"snapshot", k}, {"iteration", iteration}};
-  write_file_atomic(folder / "metrics.json", metrics.dump(2) + "\n");
+  const RunFolder folder(snapshot_folder(run_dir, k));
+  std::filesystem::create_directories(folder.dir());
+  folder.write_model(network);
+  // A snapshot has no evaluations of its own: those numbers are NaN (null).
+  constexpr double none = std::numeric_limits<double>::quiet_NaN();
+  TrainResult result;
+  result.iterations = iteration;
+  result.best_val_accuracy = result.final_train_accuracy = result.final_val_accuracy = none;
+  result.test_accuracy = result.test_loss = result.final_loss = result.passes = none;
+  result.seconds = none;
+  result.details = {{"snapshot", k}, {"iteration", iteration}};
+  folder.write_result(result);
 }
 
 }  // namespace descent

@@ -160,7 +160,7 @@ TEST(ReportLossAxisTest, QuasiNewtonRunsAreDrawnAgainstPasses) {
   adam.name = "adam";
   adam.optimizer = "adam";
   adam.lr = 0.001;
-  adam.status = FolderRunStatus::finished;
+  adam.status = RunStatus::Finished;
   adam.loss = {2.0, 1.5, 1.2, 1.0};
   adam.passes = {0.25, 0.5, 0.75, 1.0};
   FolderRun lbfgs = adam;

@@ -38,7 +38,7 @@ RunRecord finished_adam() {
   run.spec.config.optimizer_options.beta2 = 0.99;
   run.spec.config.learning_rate = 3e-3;
   run.spec.config.seed = 7;
-  run.state = RunState::finished;
+  run.result.status = RunStatus::Finished;
   run.result.final_train_accuracy = 0.91;
   run.result.final_val_accuracy = 0.875;
   run.result.best_val_accuracy = 0.9;
@@ -46,7 +46,7 @@ RunRecord finished_adam() {
   run.result.test_loss = 0.41;
   run.result.best_epoch = 4;
   run.result.seconds = 12.5;
-  run.final_loss = 0.3125;
+  run.result.final_loss = 0.3125;
   return run;
 }
 
@@ -84,8 +84,8 @@ TEST(SummaryTest, RowHoldsTheRunsSettingsAndResults) {
 
 TEST(SummaryTest, CsvHasTheRowsColumnsWithHyperparametersAsPairs) {
   RunRecord diverged = pending_sgd();
-  diverged.state = RunState::diverged;
-  diverged.final_loss = std::nan("");
+  diverged.result.status = RunStatus::Diverged;
+  diverged.result.final_loss = std::nan("");
   const std::vector<RunRecord> runs = {finished_adam(), pending_sgd(), diverged};
   const auto lines = lines_of(summary_csv(runs));
   ASSERT_EQ(lines.size(), 4u);

@@ -63,7 +63,7 @@ TEST_F(SweepFolderTest, ReadsGroupsRunsAndHistories) {
   ASSERT_EQ(momentum.hyperparameters.size(), 1u);
   EXPECT_EQ(momentum.hyperparameters[0].first, "momentum");
   EXPECT_EQ(momentum.hyperparameters[0].second, "0.9");
-  EXPECT_EQ(momentum.status, FolderRunStatus::finished);
+  EXPECT_EQ(momentum.status, RunStatus::Finished);
   EXPECT_NEAR(momentum.val_acc, 0.85, 1e-12);
   EXPECT_EQ(momentum.best_epoch, 5u);
   EXPECT_EQ(momentum.loss.size(), testing::fabricated_iterations);
@@ -76,7 +76,7 @@ TEST_F(SweepFolderTest, ReadsGroupsRunsAndHistories) {
 TEST_F(SweepFolderTest, DivergedLossReadsNullAsNaN) {
   const SweepFolder sweep = read_sweep_folder(dir_.path());
   const FolderRun& run = sweep.run(R::adam_diverged);
-  EXPECT_EQ(run.status, FolderRunStatus::diverged);
+  EXPECT_EQ(run.status, RunStatus::Diverged);
   ASSERT_EQ(run.loss.size(), 450u);
   EXPECT_TRUE(std::isnan(run.loss.back()));
   EXPECT_TRUE(std::isnan(run.final_loss));
@@ -87,7 +87,7 @@ TEST_F(SweepFolderTest, DivergedLossReadsNullAsNaN) {
 TEST_F(SweepFolderTest, PendingRunWithoutFolderIsTolerated) {
   const SweepFolder sweep = read_sweep_folder(dir_.path());
   const FolderRun& run = sweep.run(R::adam_pending);
-  EXPECT_EQ(run.status, FolderRunStatus::pending);
+  EXPECT_EQ(run.status, RunStatus::Pending);
   EXPECT_TRUE(run.loss.empty());
   EXPECT_TRUE(run.epochs.empty());
   EXPECT_TRUE(std::isnan(run.val_acc));  // no result yet, not a zero
@@ -101,7 +101,7 @@ TEST_F(SweepFolderTest, InterruptedRunKeepsItsHistoryAndIsPending) {
   fs::remove(dir_.path() / "runs" / R::sgd / "metrics.json");
   const SweepFolder sweep = read_sweep_folder(dir_.path());
   const FolderRun& run = sweep.run(R::sgd);
-  EXPECT_EQ(run.status, FolderRunStatus::pending);
+  EXPECT_EQ(run.status, RunStatus::Pending);
   EXPECT_EQ(run.loss.size(), testing::fabricated_iterations);
 }
 
@@ -112,7 +112,7 @@ TEST_F(SweepFolderTest, MetricsOfTheRunOverrideAnOlderSummary) {
   write_json("summary.json", summary);
   const SweepFolder sweep = read_sweep_folder(dir_.path());
   const FolderRun& run = sweep.run(R::sgd);
-  EXPECT_EQ(run.status, FolderRunStatus::finished);
+  EXPECT_EQ(run.status, RunStatus::Finished);
   EXPECT_NEAR(run.val_acc, 0.80, 1e-12);
 }
 

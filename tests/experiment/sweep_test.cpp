@@ -225,7 +225,7 @@ TEST_F(SweepTest, TwoJobsGiveTheSameNumbersAsOne) {
   for (std::size_t i = 0; i < one.runs.size(); ++i) {
     EXPECT_EQ(one.runs[i].spec.id, two.runs[i].spec.id);
     EXPECT_EQ(one.runs[i].result.test_accuracy, two.runs[i].result.test_accuracy);
-    EXPECT_EQ(one.runs[i].final_loss, two.runs[i].final_loss);
+    EXPECT_EQ(one.runs[i].result.final_loss, two.runs[i].result.final_loss);
   }
   // Other seeds, other numbers: the comparison above can tell runs apart.
   EXPECT_NE(read_file(out_.path() / "one" / "runs" / one.runs[0].spec.id / "loss.csv"),
@@ -243,7 +243,7 @@ TEST_F(SweepTest, TooLargeLearningRateDivergesAndTheOthersFinish) {
     const RunRecord& run = result.runs[i];
     const auto metrics = read_json_file(dir / "runs" / run.spec.id / "metrics.json");
     if (run.spec.config.learning_rate == 1e3) {
-      EXPECT_EQ(run.state, RunState::diverged);
+      EXPECT_EQ(run.result.status, RunStatus::Diverged);
       EXPECT_EQ(run.result.status, RunStatus::Diverged);
       EXPECT_EQ(rows[i]["status"], "diverged");
       EXPECT_EQ(metrics["status"], "diverged");
@@ -251,7 +251,7 @@ TEST_F(SweepTest, TooLargeLearningRateDivergesAndTheOthersFinish) {
       EXPECT_LT(metrics["iterations"].get<std::size_t>(), 20u);
       EXPECT_FALSE(fs::exists(dir / "runs" / run.spec.id / "model.bin"));
     } else {
-      EXPECT_EQ(run.state, RunState::finished) << run.spec.id << ": " << run.result.message;
+      EXPECT_EQ(run.result.status, RunStatus::Finished) << run.spec.id << ": " << run.result.message;
       EXPECT_EQ(rows[i]["status"], "finished");
       EXPECT_EQ(metrics["iterations"], 20u);
       EXPECT_GE(run.result.best_epoch, 1u);
@@ -300,7 +300,7 @@ TEST_F(SweepTest, DecayGroupUsesTheBestLearningRateOfTheSweep) {
     if (std::find(decay_ids.begin(), decay_ids.end(), run.spec.id) == decay_ids.end()) continue;
     EXPECT_EQ(run.spec.config.optimizer, "sgd");
     EXPECT_EQ(run.spec.config.learning_rate, best_lr);
-    EXPECT_EQ(run.state, RunState::finished);
+    EXPECT_EQ(run.result.status, RunStatus::Finished);
     labels.insert(run.spec.schedule_label);
     const auto config = read_json_file(dir / "runs" / run.spec.id / "config.json");
     EXPECT_EQ(config["lr"], best_lr);
@@ -323,7 +323,7 @@ TEST_F(SweepTest, DecayGroupOfAnEntirelyDivergedSweepHasNoRuns) {
   const SweepResult result = run_sweep(experiment({sweep, decay}), data_, options(dir));
   EXPECT_FALSE(result.interrupted);
   ASSERT_EQ(result.runs.size(), 1u);
-  EXPECT_EQ(result.runs[0].state, RunState::diverged);
+  EXPECT_EQ(result.runs[0].result.status, RunStatus::Diverged);
   ASSERT_EQ(result.group_runs.count("decay"), 1u);
   EXPECT_TRUE(result.group_runs.at("decay").empty());
   EXPECT_EQ(read_json_file(dir / "experiment.json")["groups"][1]["runs"], nlohmann::json::array());
@@ -343,7 +343,7 @@ TEST_F(SweepTest, EndedRunsAreKeptWhenOnlyTheThreadsPerRunChange) {
   ASSERT_TRUE(stopped.interrupted);
   std::map<std::string, std::string> ended;
   for (const RunRecord& run : stopped.runs) {
-    if (run.state != RunState::pending) {
+    if (run.result.status != RunStatus::Pending) {
       ended[run.spec.id] = read_file(dir / "runs" / run.spec.id / "metrics.json");
     }
   }
@@ -353,7 +353,7 @@ TEST_F(SweepTest, EndedRunsAreKeptWhenOnlyTheThreadsPerRunChange) {
   const SweepResult continued = run_sweep(e, data_, options(dir, 1));
   EXPECT_FALSE(continued.interrupted);
   for (const RunRecord& run : continued.runs) {
-    EXPECT_NE(run.state, RunState::pending) << run.spec.id;
+    EXPECT_NE(run.result.status, RunStatus::Pending) << run.spec.id;
     const auto kept = ended.find(run.spec.id);
     EXPECT_EQ(run.kept, kept != ended.end()) << run.spec.id;
     if (kept != ended.end()) {
@@ -399,14 +399,14 @@ TEST_F(SweepTest, RunningAgainKeepsEndedRunsWithoutTraining) {
     const fs::path r = dir / "runs" / run.spec.id;
     EXPECT_EQ(run.spec.id, first.runs[i].spec.id);
     EXPECT_TRUE(run.kept) << run.spec.id;
-    EXPECT_EQ(run.state, first.runs[i].state);
+    EXPECT_EQ(run.result.status, first.runs[i].result.status);
     EXPECT_EQ(read_file(r / "metrics.json"), metrics[run.spec.id]);
     EXPECT_EQ(read_file(r / "history.json"), history[run.spec.id]);
     EXPECT_EQ(fs::last_write_time(r / "metrics.json"), written[run.spec.id]);
     EXPECT_EQ(run.result.final_val_accuracy, first.runs[i].result.final_val_accuracy);
     EXPECT_EQ(run.result.test_accuracy, first.runs[i].result.test_accuracy);
     EXPECT_EQ(run.result.seconds, first.runs[i].result.seconds);
-    diverged += run.state == RunState::diverged;
+    diverged += run.result.status == RunStatus::Diverged;
   }
   EXPECT_EQ(diverged, 2u);  // sgd at 1e3, both seeds
   EXPECT_EQ(again.group_runs, first.group_runs);
@@ -432,7 +432,7 @@ TEST_F(SweepTest, StoppedSweepContinuesToTheNumbersOfAnUnstoppedOne) {
   const SweepResult stopped = run_sweep(e, data_, options(dir, 1), events);
   EXPECT_TRUE(stopped.interrupted);
   std::size_t ended = 0;
-  for (const RunRecord& run : stopped.runs) ended += run.state != RunState::pending;
+  for (const RunRecord& run : stopped.runs) ended += run.result.status != RunStatus::Pending;
   EXPECT_EQ(ended, 1u);
   EXPECT_EQ(stopped.group_runs.count("decay"), 0u);
   const auto rows = read_json_file(dir / "summary.json");
@@ -449,7 +449,7 @@ TEST_F(SweepTest, StoppedSweepContinuesToTheNumbersOfAnUnstoppedOne) {
   EXPECT_FALSE(continued.interrupted);
   ASSERT_EQ(continued.runs.size(), reference.runs.size());
   for (const RunRecord& run : continued.runs) {
-    EXPECT_NE(run.state, RunState::pending) << run.spec.id;
+    EXPECT_NE(run.result.status, RunStatus::Pending) << run.spec.id;
     EXPECT_FALSE(fs::exists(dir / "runs" / run.spec.id / "checkpoint.bin") &&
                  !fs::exists(dir / "runs" / run.spec.id / "metrics.json"));
   }
@@ -463,7 +463,7 @@ TEST_F(SweepTest, StopBeforeTheStartTrainsNothing) {
   const fs::path dir = out_.path() / "sweep";
   const SweepResult result = run_sweep(two_wave_experiment(), data_, options(dir), events);
   EXPECT_TRUE(result.interrupted);
-  for (const RunRecord& run : result.runs) EXPECT_EQ(run.state, RunState::pending);
+  for (const RunRecord& run : result.runs) EXPECT_EQ(run.result.status, RunStatus::Pending);
   EXPECT_TRUE(fs::exists(dir / "experiment.json"));
 }
 
@@ -500,29 +500,29 @@ TEST_F(SweepTest, BadOptionsAreConfigErrors) {
   EXPECT_THROW(run_sweep(invalid, data_, options(out_.path() / "c")), ConfigError);
 }
 
-RunRecord record(const std::string& optimizer, double lr, std::uint64_t seed, RunState state,
+RunRecord record(const std::string& optimizer, double lr, std::uint64_t seed, RunStatus status,
                  double val_accuracy) {
   RunRecord run;
   run.spec.id = optimizer + "-" + std::to_string(lr) + "-" + std::to_string(seed);
   run.spec.config.optimizer = optimizer;
   run.spec.config.learning_rate = lr;
   run.spec.config.seed = seed;
-  run.state = state;
+  run.result.status = status;
   run.result.final_val_accuracy = val_accuracy;
   return run;
 }
 
 TEST(BestLearningRatesTest, AveragesOverSeedsAndSkipsRatesWithADivergedSeed) {
-  const auto f = RunState::finished;
+  const auto f = RunStatus::Finished;
   const std::vector<RunRecord> runs = {
       // sgd: 0.1 has the best single run but the lower mean; 1.0 the best run, one diverged.
       record("sgd", 0.1, 0, f, 0.90), record("sgd", 0.1, 1, f, 0.50),
       record("sgd", 0.01, 0, f, 0.80), record("sgd", 0.01, 1, f, 0.78),
-      record("sgd", 1.0, 0, f, 0.95), record("sgd", 1.0, 1, RunState::diverged, 0),
+      record("sgd", 1.0, 0, f, 0.95), record("sgd", 1.0, 1, RunStatus::Diverged, 0),
       // adam: the pending rate does not count; 1e-3 wins.
-      record("adam", 1e-3, 0, f, 0.60), record("adam", 1e-2, 0, RunState::pending, 0.99),
+      record("adam", 1e-3, 0, f, 0.60), record("adam", 1e-2, 0, RunStatus::Pending, 0.99),
       // rmsprop: every run diverged.
-      record("rmsprop", 1e-3, 0, RunState::diverged, 0),
+      record("rmsprop", 1e-3, 0, RunStatus::Diverged, 0),
       // momentum: not in the ids asked about.
       record("momentum", 0.1, 0, f, 0.99)};
   std::vector<std::string> ids;

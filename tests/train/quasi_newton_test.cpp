@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "descent/core/json_file.hpp"
+#include "descent/optim/line_search_minimizer.hpp"
 #include "descent/optim/online_lbfgs.hpp"
+#include "descent/optim/registry.hpp"
 #include "nn/gradient_check.hpp"
 #include "train/trainer_fixture.hpp"
 
@@ -171,6 +173,40 @@ TEST_F(QuasiNewtonTest, BadSettingsAreErrorsNamingTheField) {
 }
 
 // f(x) = 0.5 x' A x with A = diag(1, 10): g = A x.
+// The trainer's lbfgs takes the minimizer's own iteration: on the same
+// objective (the full training set's loss) from the same start, the same
+// iterates, bit for bit.
+TEST_F(QuasiNewtonTest, TrainingTakesTheMinimizersIteratesBitForBit) {
+  config_.optimizer = "lbfgs";
+  config_.batch_size = 0;
+  config_.epochs = 50;
+  constexpr std::size_t kIterations = 8;
+  Trainer trainer(config_, data_);
+  trainer.on_iteration = [](const Progress& p) { return p.iteration == kIterations; };
+  ASSERT_EQ(trainer.run().status, RunStatus::Interrupted);
+  const auto trained = trainer.network().params().values();
+
+  Network network(config_.network, stream_seed(config_.seed, 0));
+  Rng unused(0);
+  const Objective<float> loss = [&](std::span<const float>, std::span<float> gradient) {
+    const float f = network.loss_and_grad(data_.train.features, data_.train.labels, unused);
+    const auto grads = network.params().grads();
+    std::copy(grads.begin(), grads.end(), gradient.begin());
+    return static_cast<double>(f);
+  };
+  const auto direction = make_line_search_direction<float>("lbfgs", {});
+  LineSearchMinimizerConfig config;
+  config.line_search = line_search_config("lbfgs");
+  config.stopping.gradient_tolerance = 0;
+  config.stopping.max_iterations = kIterations;
+  const SearchResult result =
+      minimize_with_line_search(loss, *direction, network.params().values(), config);
+  ASSERT_EQ(result.iterations, kIterations) << result.message;
+  const auto minimized = network.params().values();
+  EXPECT_TRUE(std::equal(trained.begin(), trained.end(), minimized.begin(), minimized.end()));
+  EXPECT_EQ(static_cast<float>(result.f), trainer.history().loss.back());
+}
+
 TEST(OnlineLbfgs, FirstStepsFollowThePaperByHand) {
   OnlineLbfgsConfig config;
   config.eps = 0.1;

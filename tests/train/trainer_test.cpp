@@ -161,6 +161,26 @@ TEST_F(TrainerTest, CheckpointOfAnotherConfigurationIsRefused) {
   EXPECT_THROW(other.resume(runs_.path() / "a" / "checkpoint.bin"), FormatError);
 }
 
+// A checkpoint of an older layout (its payload began with the config) or of
+// a model file is refused by name, not misread.
+TEST_F(TrainerTest, CheckpointOfAnOlderLayoutIsRefused) {
+  const fs::path dir = runs_.path() / "a";
+  Trainer trainer(config_, data_, dir);
+  ByteWriter old;
+  old.put_string(to_json(trainer.config()).dump());
+  old.put<std::uint64_t>(0);
+  write_checkpoint(dir / "old.bin", old.bytes());
+  try {
+    trainer.resume(dir / "old.bin");
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("old.bin"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("older version"), std::string::npos) << e.what();
+  }
+  save_model(dir / "model.bin", trainer.network());
+  EXPECT_THROW(trainer.resume(dir / "model.bin"), FormatError);
+}
+
 TEST_F(TrainerTest, CorruptOrTruncatedCheckpointsAreClearErrors) {
   const fs::path dir = runs_.path() / "a";
   Trainer(config_, data_, dir).run();

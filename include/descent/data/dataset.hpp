@@ -24,4 +24,9 @@ struct Dataset {
 // The rows `indices` of `data`, in that order.
 Dataset take_rows(const Dataset& data, std::span<const std::uint32_t> indices);
 
+// `count` rows of `data` (all of them if it has fewer) drawn without
+// replacement by a generator seeded with `seed`: a fixed subset, such as the
+// one training accuracy is measured on.
+Dataset random_rows(const Dataset& data, std::size_t count, std::uint64_t seed);
+
 }  // namespace descent

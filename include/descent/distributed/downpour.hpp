@@ -5,12 +5,29 @@
 // processes are workers, each training a replica on its own shard of the
 // training rows: every n_fetch steps it fetches fresh parameters from the
 // servers, and every n_push steps it pushes the sum of its gradients since
-// its last push. Workers never wait for each other, only for the servers'
-// replies, over MPI point-to-point messages.
+// its last push. Within an epoch workers never wait for each other, only for
+// the servers' replies, over MPI point-to-point messages.
 //
 // Staleness of a gradient: the updates its server applied between the fetch
 // of the parameters it was computed on and its own application (0 when no
 // other gradient came in between).
+//
+// Epochs and checkpoints: at the end of each epoch (each worker's pass over
+// its rows) the workers wait for one another, so that the servers' shards,
+// their optimizers' state and every worker's state (replica, unpushed
+// gradient, shuffling) make one consistent checkpoint, which the first
+// process writes to the run folder with the epoch's record (training loss,
+// validation accuracy of the servers' parameters). A resumed run continues
+// from it on the same number of servers and workers; with one worker the
+// order of messages is fixed, and the resumed run equals an uninterrupted one
+// bit for bit.
+//
+// The run folder is an ordinary one (run_folder.hpp): config.json,
+// checkpoint.bin, history.*, model.bin (the servers' final parameters), and
+// metrics.json with Downpour's fields in its details (method, servers,
+// workers, n_fetch, n_push, gradients, staleness_mean, staleness_max). An
+// iteration of its history is one step of every worker: its loss the mean of
+// their minibatch losses.
 //
 // Conventions: the learning rate is the config's base rate, constant (the
 // schedule is not applied); a worker's replica changes only by fetches; the
@@ -21,8 +38,9 @@
 
 #include "descent/data/sources.hpp"
 #include "descent/distributed/mpi_world.hpp"
-#include "descent/nn/network.hpp"
 #include "descent/train/config.hpp"
+#include "descent/train/run_folder.hpp"
+#include "descent/train/run_result.hpp"
 
 namespace descent {
 
@@ -34,17 +52,11 @@ struct DownpourConfig {
   void validate(std::size_t processes) const;
 };
 
-struct Staleness {
-  std::uint64_t gradients = 0;  // gradients applied, over all servers
-  double mean = 0;
-  std::uint64_t max = 0;
-};
-
-// This process's part of the run of `config` on `data`; every process calls it.
-// `network` must be built from the config with the same seed on every process.
-// On return, process 0's `network` holds the servers' final parameters, and
-// its result the staleness over all servers (other processes: zeros).
-Staleness run_downpour(const MpiWorld& world, const TrainConfig& config, const DataSplits& data,
-                       const DownpourConfig& downpour, Network& network);
+// This process's part of the run of `config` on `data`; every process calls
+// it with the same arguments. The first process writes `folder` (continuing
+// from its checkpoint when `resume`) and returns the run's result; the others
+// return an empty result.
+TrainResult run_downpour(const MpiWorld& world, const TrainConfig& config, const DataSplits& data,
+                         const DownpourConfig& downpour, const RunFolder& folder, bool resume);
 
 }  // namespace descent

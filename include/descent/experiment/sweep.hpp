@@ -40,15 +40,12 @@ struct SweepOptions {
   SweepShare share;         // one process alone by default
 };
 
-enum class RunState { pending, finished, diverged };
-std::string to_string(RunState state);
-
 struct RunRecord {
   RunSpec spec;
-  RunState state = RunState::pending;
-  TrainResult result;     // set unless pending
-  bool kept = false;      // ended in an earlier invocation of the sweep
-  double final_loss = 0;  // the last minibatch loss
+  // Pending (not started, or interrupted), Finished or Diverged, with the
+  // results so far.
+  TrainResult result = pending_result();
+  bool kept = false;  // ended in an earlier invocation of the sweep
 };
 
 struct SweepResult {

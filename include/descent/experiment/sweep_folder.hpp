@@ -12,13 +12,9 @@
 #include "descent/experiment/experiment.hpp"
 #include "descent/experiment/optimizer_paths.hpp"
 #include "descent/train/history.hpp"
+#include "descent/train/run_result.hpp"
 
 namespace descent {
-
-// What a run's folder says about it. A run interrupted, or not run yet, is
-// pending: a resumed sweep finishes it.
-enum class FolderRunStatus { finished, diverged, pending };
-std::string to_string(FolderRunStatus status);
 
 struct FolderGroup {
   std::string name;
@@ -35,7 +31,9 @@ struct FolderRun {
   std::uint64_t seed = 0;
   // The optimizer options that were set, by flag name, values as written.
   std::vector<std::pair<std::string, std::string>> hyperparameters;
-  FolderRunStatus status = FolderRunStatus::pending;
+  // Finished, Diverged, or Pending: interrupted or not run yet; a resumed
+  // sweep finishes it.
+  RunStatus status = RunStatus::Pending;
   std::string message;  // metrics.json's: why a run stopped
   // Final accuracies and loss; NaN where the run has none (pending).
   double train_acc = 0;

@@ -1,6 +1,7 @@
 // The loop shared by L-BFGS and nonlinear conjugate gradients (Nocedal &
-// Wright, Algorithms 7.5 and 5.4): from x_k, a search direction d_k, a line
-// search for alpha_k, x_{k+1} = x_k + alpha_k d_k, then the stopping rules.
+// Wright, Algorithms 7.5 and 5.4): the stopping rules, then one iteration
+// (line_search_iteration.hpp: a search direction d_k, a line search for
+// alpha_k, x_{k+1} = x_k + alpha_k d_k), until a rule stops it.
 //
 // The objective is a function object f(x, grad) -> f(x) that writes the
 // gradient; the loop works in place on the caller's flat buffer x, of float
@@ -17,14 +18,11 @@
 #include <span>
 
 #include "descent/optim/line_search.hpp"
+#include "descent/optim/line_search_iteration.hpp"
 #include "descent/optim/search_direction.hpp"
 #include "descent/optim/stopping.hpp"
 
 namespace descent {
-
-// f(x), with its gradient written to `gradient` (same length as x).
-template <typename T>
-using Objective = std::function<double(std::span<const T> x, std::span<T> gradient)>;
 
 struct LineSearchMinimizerConfig {
   LineSearchConfig line_search;

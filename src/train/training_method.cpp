@@ -1,0 +1,29 @@
+#include "descent/train/training_method.hpp"
+
+#include <algorithm>
+
+#include "descent/optim/registry.hpp"
+#include "descent/train/line_search_method.hpp"
+#include "descent/train/minibatch_method.hpp"
+
+namespace descent {
+
+std::size_t batch_rows(const TrainConfig& config, std::size_t train_size) {
+  return config.batch_size == 0 ? train_size : std::min(config.batch_size, train_size);
+}
+
+std::unique_ptr<TrainingMethod> make_training_method(const TrainConfig& config,
+                                                     ShardObjective& objective,
+                                                     Network& network, std::size_t train_size) {
+  switch (optimizer_kind(config.optimizer)) {
+    case OptimizerKind::first_order:
+      return std::make_unique<FirstOrderMethod>(config, objective, network, train_size);
+    case OptimizerKind::online_lbfgs:
+      return std::make_unique<OnlineLbfgsMethod>(config, objective, network, train_size);
+    case OptimizerKind::line_search:
+      return std::make_unique<LineSearchMethod>(config, objective, network, train_size);
+  }
+  return nullptr;
+}
+
+}  // namespace descent
