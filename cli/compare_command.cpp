@@ -18,7 +18,7 @@
 #include "descent/core/json_file.hpp"
 #include "descent/core/text.hpp"
 #include "descent/experiment/optimizer_paths.hpp"
-#include "descent/experiment/report.hpp"
+#include "descent/report/report.hpp"
 #include "descent/experiment/sweep.hpp"
 #include "descent/train/lr_finder.hpp"
 #include "experiment_file.hpp"

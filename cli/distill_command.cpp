@@ -14,7 +14,7 @@
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
-#include "descent/experiment/ensemble.hpp"
+#include "descent/ensemble/ensemble.hpp"
 #include "seed_runs.hpp"
 #include "soft_labels.hpp"
 #include "train_command.hpp"

@@ -7,7 +7,7 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
-#include "descent/experiment/ensemble.hpp"
+#include "descent/ensemble/ensemble.hpp"
 #include "descent/train/model_file.hpp"
 #include "train_command.hpp"
 

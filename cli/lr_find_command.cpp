@@ -8,8 +8,8 @@
 #include "dated_folder.hpp"
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/text.hpp"
-#include "descent/experiment/plot_file.hpp"
-#include "descent/experiment/report_figures.hpp"
+#include "descent/report/plot_file.hpp"
+#include "descent/report/report_figures.hpp"
 #include "descent/train/lr_finder.hpp"
 #include "train_command.hpp"
 

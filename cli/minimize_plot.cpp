@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "descent/core/error.hpp"
-#include "descent/experiment/plot_file.hpp"
+#include "descent/report/plot_file.hpp"
 #include "descent/optim/registry.hpp"
 #include "minimize_parts.hpp"
 

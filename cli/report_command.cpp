@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "dated_folder.hpp"
-#include "descent/experiment/report.hpp"
+#include "descent/report/report.hpp"
 
 namespace descent::cli {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "descent/data/sources.hpp"
-#include "descent/experiment/ensemble.hpp"
+#include "descent/ensemble/ensemble.hpp"
 #include "descent/train/config.hpp"
 
 namespace descent::cli {

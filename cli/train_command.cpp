@@ -11,7 +11,7 @@
 #include "distributed_train.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
-#include "descent/experiment/ensemble.hpp"
+#include "descent/ensemble/ensemble.hpp"
 #include "descent/train/snapshot.hpp"
 #include "descent/train/trainer.hpp"
 #include "json_config.hpp"

@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
-# Installs everything descent needs from Debian 12's packages.
-#   scripts/setup.sh          library, command line, tests, fuzzers, data
+# Installs what descent needs from Debian 12's packages.
+#   scripts/setup.sh          the library and the descent program, and the data
+#   scripts/setup.sh --test   also what the tests, the sanitizer build and the fuzzers need
 #   scripts/setup.sh --bench  also PyTorch, liblbfgs and LBFGSpp, for the side-by-side benchmarks
 set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libeigen3-dev libopenblas-openmp-dev zlib1g-dev libomp-dev
+  libeigen3-dev libopenblas-openmp-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
-  libplplot-dev plplot-driver-cairo libpng-dev
-  libjs-chart.js chromium
+  libplplot-dev plplot-driver-cairo
+  libjs-chart.js
   libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3 python3-torch python3-numpy time liblbfgs-dev liblbfgspp-dev)
-fi
+test_packages=(
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev libomp-dev
+  libpng-dev chromium
+)
+for option in "$@"; do
+  case "$option" in
+    --test) packages+=("${test_packages[@]}") ;;
+    --bench)
+      packages+=("${test_packages[@]}")
+      packages+=(python3 python3-torch python3-numpy time liblbfgs-dev liblbfgspp-dev) ;;
+    *) echo "setup.sh: unknown option '$option' (expected --test or --bench)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

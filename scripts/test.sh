@@ -9,7 +9,8 @@ jobs=$(nproc)
 fuzz_seconds=${FUZZ_SECONDS:-30}
 
 echo "== Release build and tests"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDESCENT_WERROR=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDESCENT_WERROR=ON -DDESCENT_BUILD_TESTS=ON \
+  -DDESCENT_BUILD_BENCH=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 

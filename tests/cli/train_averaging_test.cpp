@@ -10,7 +10,7 @@
 
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/json_file.hpp"
-#include "descent/experiment/ensemble.hpp"
+#include "descent/ensemble/ensemble.hpp"
 #include "support/run_descent.hpp"
 #include "support/synthetic_data.hpp"
 

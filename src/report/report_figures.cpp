@@ -1,5 +1,5 @@
 #include "descent/core/moving_average.hpp"
-#include "descent/experiment/report_figures.hpp"
+#include "descent/report/report_figures.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "descent/core/text.hpp"
-#include "descent/experiment/report.hpp"
+#include "descent/report/report.hpp"
 
 namespace descent {
 

@@ -9,7 +9,7 @@
 #include <regex>
 
 #include "descent/core/atomic_file.hpp"
-#include "descent/experiment/report.hpp"
+#include "descent/report/report.hpp"
 #include "support/sweep_fixture.hpp"
 #include "support/synthetic_data.hpp"
 

@@ -1,6 +1,6 @@
 // write_report: reads the sweeps, draws their figures into files and writes
 // the page (report_html.cpp).
-#include "descent/experiment/report.hpp"
+#include "descent/report/report.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -9,7 +9,7 @@
 
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
-#include "descent/experiment/plot_file.hpp"
+#include "descent/report/plot_file.hpp"
 
 namespace descent {
 

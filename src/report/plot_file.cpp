@@ -1,4 +1,4 @@
-#include "descent/experiment/plot_file.hpp"
+#include "descent/report/plot_file.hpp"
 
 #include <fcntl.h>
 #include <plplot.h>

@@ -1,7 +1,7 @@
 // Ensembles: identical members give the member exactly under every rule, the
 // mean of probabilities against a hand computation, vote ties, members left
 // out or refused, ensemble.json read back, and accuracy against size.
-#include "descent/experiment/ensemble.hpp"
+#include "descent/ensemble/ensemble.hpp"
 
 #include <gtest/gtest.h>
 

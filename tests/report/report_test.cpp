@@ -1,7 +1,7 @@
 // The report's figures and page: ids, smoothing, thinning, colours, diverged
 // runs, the best-lr table, a self-contained and escaped page, figure files,
 // several sweeps on one page.
-#include "descent/experiment/report.hpp"
+#include "descent/report/report.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
-#include "descent/experiment/report_figures.hpp"
+#include "descent/report/report_figures.hpp"
 #include "support/sweep_fixture.hpp"
 #include "support/synthetic_data.hpp"
 

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "descent/experiment/report_figures.hpp"
+#include "descent/report/report_figures.hpp"
 #include "descent/experiment/sweep_folder.hpp"
 
 namespace descent {

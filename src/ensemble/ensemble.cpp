@@ -1,7 +1,7 @@
 // Ensembles of run folders' models: loading and checking the members,
 // combining their scores, and ensemble.json.
 #include "descent/train/run_folder.hpp"
-#include "descent/experiment/ensemble.hpp"
+#include "descent/ensemble/ensemble.hpp"
 
 #include <algorithm>
 #include <cmath>

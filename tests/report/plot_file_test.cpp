@@ -1,6 +1,6 @@
 // Figures drawn into PNG and SVG files: the PNGs are decoded and their pixels
 // checked for the size, the background and each series' colour.
-#include "descent/experiment/plot_file.hpp"
+#include "descent/report/plot_file.hpp"
 
 #include <gtest/gtest.h>
 
