@@ -12,6 +12,8 @@ packages=(
   clang libclang-rt-14-dev
   libplplot-dev plplot-driver-cairo libpng-dev
   libjs-chart.js chromium
+  # protobuf: only the test that reads TensorBoard event files back with it
+  libprotobuf-dev protobuf-compiler
   libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
 )
