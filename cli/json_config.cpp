@@ -38,7 +38,7 @@ std::vector<CLI::ConfigItem> JsonConfig::from_config(std::istream& input) const 
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(input);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
     throw CLI::ConversionError(std::string("config file is not valid JSON: ") + e.what());
   }
   if (!json.is_object()) {

@@ -56,6 +56,15 @@ def main():
                            {"name": "warm-cosine", "schedule": "cosine", "period": 4,
                             "warmup": 10, "schedule-unit": "epoch"}]}]}).encode())
 
+    header = b"run,step,epoch,wall_time,metric,value\n"
+    write("metrics_csv", "two-runs", header + b"".join([
+        b"sgd-lr0.1-s0,1,1,,loss,2.3025851\n",
+        b"sgd-lr0.1-s0,1,1,,lr,0.1\n",
+        b"sgd-lr0.1-s0,2,1,,loss,inf\n",
+        b"sgd-lr0.1-s0,2,1,0.75,val_acc,0.8125\n",
+        b"adam-lr0.001-s1,1,1,1.5e-3,avg_val_loss,nan\n"]))
+    write("metrics_csv", "crlf-header-only", header.replace(b"\n", b"\r\n"))
+
 
 if __name__ == "__main__":
     main()

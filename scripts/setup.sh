@@ -18,6 +18,8 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev libomp-dev
   libpng-dev chromium
+  # protobuf: only the test that reads TensorBoard event files back with it
+  libprotobuf-dev protobuf-compiler
 )
 for option in "$@"; do
   case "$option" in

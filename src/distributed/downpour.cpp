@@ -301,8 +301,11 @@ class Recorder {
       epoch_sum += sum;
       epoch_count += count;
     }
+    const auto evaluation_start = std::chrono::steady_clock::now();
     const auto train_eval = network_.evaluate(train_eval_.features, train_eval_.labels);
     const auto val_eval = network_.evaluate(data_.validation.features, data_.validation.labels);
+    evaluation_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - evaluation_start).count();
     EpochRecord record;
     record.epoch = epoch;
     record.iteration = history_.loss.size();
@@ -312,6 +315,7 @@ class Recorder {
     record.val_loss = val_eval.loss;
     record.val_accuracy = val_eval.accuracy;
     record.seconds = elapsed_seconds();
+    record.train_seconds = record.seconds - evaluation_seconds_;
     history_.epochs.push_back(record);
     folder_.write_checkpoint(checkpoint_payload(epoch));
     folder_.write_history(history_);
@@ -341,6 +345,7 @@ class Recorder {
     }
     const auto epochs = in.get<std::uint64_t>("epoch");
     seconds_before_ = in.get<double>("seconds");
+    evaluation_seconds_ = in.get<double>("evaluation seconds");
     history_.load(in);
     for (std::string& state : server_states_) state = in.get_string("server state");
     for (std::string& state : worker_states_) state = in.get_string("worker state");
@@ -418,6 +423,7 @@ class Recorder {
     out.put<std::uint64_t>(downpour_.n_push);
     out.put<std::uint64_t>(epoch);
     out.put<double>(elapsed_seconds());
+    out.put<double>(evaluation_seconds_);
     history_.save(out);
     for (const std::string& state : server_states_) out.put_string(state);
     for (const std::string& state : worker_states_) out.put_string(state);
@@ -440,6 +446,7 @@ class Recorder {
   std::vector<std::string> server_states_;
   std::vector<std::string> worker_states_;
   double seconds_before_ = 0;
+  double evaluation_seconds_ = 0;  // of the epochs' evaluations, resumes included
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -7,7 +7,47 @@
 
 namespace descent {
 
+namespace {
+
+// The history's part of a checkpoint opens with this tag since epochs record
+// train_seconds. Older checkpoints open with the loss count instead, which can
+// never be this large, and hold epochs in the layout of EpochRecordV1.
+constexpr std::uint64_t kLayoutTag = 0x4849'5354'4f52'5932;  // "HISTORY2"
+
+// EpochRecord as checkpoints stored it before train_seconds.
+struct EpochRecordV1 {
+  std::size_t epoch, iteration;
+  double learning_rate, train_loss, train_accuracy, val_loss, val_accuracy, seconds;
+  double avg_val_loss, avg_val_accuracy;
+};
+static_assert(sizeof(EpochRecordV1) == 80);
+
+std::vector<EpochRecord> epochs_of(const std::vector<EpochRecordV1>& stored) {
+  std::vector<EpochRecord> epochs;
+  for (const EpochRecordV1& s : stored) {
+    EpochRecord e;
+    e.epoch = s.epoch;
+    e.iteration = s.iteration;
+    e.learning_rate = s.learning_rate;
+    e.train_loss = s.train_loss;
+    e.train_accuracy = s.train_accuracy;
+    e.val_loss = s.val_loss;
+    e.val_accuracy = s.val_accuracy;
+    e.seconds = s.seconds;
+    e.avg_val_loss = s.avg_val_loss;
+    e.avg_val_accuracy = s.avg_val_accuracy;
+    epochs.push_back(e);
+  }
+  return epochs;
+}
+
+// A measured value, or an empty cell.
+std::string cell(double value) { return std::isnan(value) ? std::string() : shortest(value); }
+
+}  // namespace
+
 void History::save(ByteWriter& out) const {
+  out.put<std::uint64_t>(kLayoutTag);
   out.put_array<float>(loss);
   out.put_array<float>(learning_rate);
   out.put_array<double>(passes);
@@ -15,30 +55,28 @@ void History::save(ByteWriter& out) const {
 }
 
 void History::load(ByteReader& in) {
+  const bool tagged = in.peek<std::uint64_t>("loss history") == kLayoutTag;
+  if (tagged) in.get<std::uint64_t>("history layout");
   loss = in.get_array<float>("loss history");
   learning_rate = in.get_array<float>("learning-rate history");
   if (learning_rate.size() != loss.size())
     in.fail("learning-rate history", "length differs from the loss history");
   passes = in.get_array<double>("passes history");
-  if (passes.size() != loss.size()) in.fail("passes history", "length differs from the loss history");
-  epochs = in.get_array<EpochRecord>("epoch history");
+  if (passes.size() != loss.size())
+    in.fail("passes history", "length differs from the loss history");
+  epochs = tagged ? in.get_array<EpochRecord>("epoch history")
+                  : epochs_of(in.get_array<EpochRecordV1>("epoch history"));
 }
 
-namespace {
-
-// A measured value, or an empty cell.
-std::string cell(double value) { return std::isnan(value) ? std::string() : shortest(value); }
-
-}  // namespace
-
 std::string epochs_csv(const History& history) {
-  std::string text = "epoch,iteration,lr,train_loss,train_acc,val_loss,val_acc,seconds";
+  std::string text =
+      "epoch,iteration,lr,train_loss,train_acc,val_loss,val_acc,seconds,train_seconds";
   text += history.averaged ? ",avg_val_loss,avg_val_acc\n" : "\n";
   for (const EpochRecord& e : history.epochs) {
     text += std::to_string(e.epoch) + ',' + std::to_string(e.iteration) + ',' +
             shortest(e.learning_rate) + ',' + shortest(e.train_loss) + ',' +
             shortest(e.train_accuracy) + ',' + shortest(e.val_loss) + ',' +
-            shortest(e.val_accuracy) + ',' + shortest(e.seconds);
+            shortest(e.val_accuracy) + ',' + shortest(e.seconds) + ',' + cell(e.train_seconds);
     if (history.averaged) text += ',' + cell(e.avg_val_loss) + ',' + cell(e.avg_val_accuracy);
     text += '\n';
   }
@@ -64,9 +102,10 @@ nlohmann::json to_json(const History& history) {
                           {"train_acc", e.train_accuracy},
                           {"val_loss", e.val_loss},
                           {"val_acc", e.val_accuracy},
-                          {"seconds", e.seconds}};
+                          {"seconds", e.seconds},
+                          // nlohmann writes NaN as null.
+                          {"train_seconds", e.train_seconds}};
     if (history.averaged) {
-      // nlohmann writes NaN as null.
       row["avg_val_loss"] = e.avg_val_loss;
       row["avg_val_acc"] = e.avg_val_accuracy;
     }

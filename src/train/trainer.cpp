@@ -87,7 +87,9 @@ TrainResult Trainer::run() {
   set_num_threads(config_.threads);
   start_ = std::chrono::steady_clock::now();
   while (epoch_ < config_.epochs) {
+    const auto started = std::chrono::steady_clock::now();
     const IterationResult step = method_->iterate(iteration_ + 1, learning_rate());
+    train_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     record_iteration(step);
     if (averaged_ && std::isfinite(step.loss)) averaged_->after_step(network_);
     if (std::string why = divergence_.observe(history_.loss); !why.empty()) {
@@ -169,6 +171,7 @@ void Trainer::end_epoch() {
     }
   }
   record.seconds = elapsed_seconds();
+  record.train_seconds = train_seconds_;
   history_.epochs.push_back(record);
   if (config_.schedule.kind == ScheduleKind::plateau) {
     schedule_.observe(config_.schedule.mode == PlateauMode::min ? val_eval.loss
@@ -205,6 +208,7 @@ std::string Trainer::checkpoint_payload() const {
   out.put<std::uint64_t>(epoch_);
   out.put<std::uint64_t>(iteration_);
   out.put<double>(elapsed_seconds());
+  out.put<double>(train_seconds_);
   out.put<double>(epoch_loss_sum_);
   objective_.save(out);
   out.put_array<float>(network_.params().values());
@@ -235,6 +239,7 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
   epoch_ = in.get<std::uint64_t>("epoch");
   iteration_ = in.get<std::uint64_t>("iteration");
   seconds_before_ = in.get<double>("seconds");
+  train_seconds_ = in.get<double>("training seconds");
   epoch_loss_sum_ = in.get<double>("epoch loss sum");
   objective_.load(in);
   in.get_into<float>(network_.params().values(), "parameters");

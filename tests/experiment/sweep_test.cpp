@@ -86,7 +86,10 @@ class SweepTest : public ::testing::Test {
       auto ha = read_json_file(ra / "history.json");
       auto hb = read_json_file(rb / "history.json");
       for (auto* h : {&ha, &hb}) {
-        for (auto& epoch : (*h)["epochs"]) epoch.erase("seconds");
+        for (auto& epoch : (*h)["epochs"]) {
+          epoch.erase("seconds");
+          epoch.erase("train_seconds");
+        }
       }
       EXPECT_EQ(ha, hb) << id;
       auto ma = read_json_file(ra / "metrics.json");

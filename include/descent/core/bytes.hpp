@@ -47,10 +47,16 @@ class ByteReader {
 
   template <typename T>
   requires std::is_trivially_copyable_v<T> T get(std::string_view field) {
+    const T value = peek<T>(field);
+    pos_ += sizeof(T);
+    return value;
+  }
+  // The next value, left unread: for layouts that open with an optional tag.
+  template <typename T>
+  requires std::is_trivially_copyable_v<T> T peek(std::string_view field) const {
     need(sizeof(T), field);
     T value;
     std::memcpy(&value, bytes_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
     return value;
   }
   std::string get_string(std::string_view field);

@@ -22,6 +22,10 @@ struct EpochRecord {
   double val_loss = 0;
   double val_accuracy = 0;
   double seconds = 0;  // wall time since the run started
+  // Training time since the run started, evaluation excluded: what time to
+  // target counts (AlgoPerf's "time to result" leaves evaluation out). NaN
+  // where the trainer did not measure it (files written before it existed).
+  double train_seconds = std::numeric_limits<double>::quiet_NaN();
   // The averaged weights' validation loss and accuracy (weight_average.hpp);
   // NaN where none was measured (no averaging, or SWA before swa-start).
   double avg_val_loss = std::numeric_limits<double>::quiet_NaN();
@@ -46,9 +50,9 @@ struct History {
   void load(ByteReader& in);
 };
 
-// Per-epoch table: epoch,iteration,lr,train_loss,train_acc,val_loss,val_acc,seconds
-// and, if history.averaged, avg_val_loss,avg_val_acc (empty where not measured;
-// null in the JSON).
+// Per-epoch table: epoch,iteration,lr,train_loss,train_acc,val_loss,val_acc,seconds,
+// train_seconds and, if history.averaged, avg_val_loss,avg_val_acc (empty where
+// not measured; null in the JSON).
 std::string epochs_csv(const History& history);
 // Per-iteration table: iteration,loss,lr,passes
 std::string loss_csv(const History& history);

@@ -136,6 +136,7 @@ class Trainer {
   std::size_t iteration_ = 0;
   double epoch_loss_sum_ = 0;  // of the iterations since the last epoch's record
   double seconds_before_ = 0;  // wall time spent before a resume
+  double train_seconds_ = 0;   // in iterations, evaluations left out; resumes included
   std::chrono::steady_clock::time_point start_;
 };
 
