@@ -140,7 +140,8 @@ Trainer::Trainer(TrainConfig config, const DataSplits& data, std::filesystem::pa
     case OptimizerKind::line_search:
       line_search_.emplace(
           make_line_search_direction<float>(config_.optimizer, config_.optimizer_options),
-          line_search_config(config_.optimizer), network_.params().size());
+          line_search_config(config_.optimizer, config_.optimizer_options),
+          network_.params().size());
       break;
   }
   if (config_.average.kind != AverageKind::none) {
