@@ -22,6 +22,7 @@
 #include "descent/experiment/sweep.hpp"
 #include "descent/train/lr_finder.hpp"
 #include "experiment_file.hpp"
+#include "option_flags.hpp"
 #include "stop_signal.hpp"
 #include "train_command.hpp"
 
@@ -70,20 +71,77 @@ OptimizerChoice parse_optimizer_item(const std::string& item) {
   return choice;
 }
 
-// The sweep given by --optimizers, --lrs, --schedules and --seeds: one group.
-Experiment grid_experiment(const CompareArgs& args, std::size_t epochs) {
+// Whether a flag of the --help section `group` was given on the command line.
+bool given(const CLI::App& command, const std::string& group) {
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->get_group() == group && option->count() > 0) return true;
+  }
+  return false;
+}
+
+bool given_flag(const CLI::App& command, const std::string& flag) {
+  return command.get_option(flag)->count() > 0;
+}
+
+void check_not_both(const CLI::App& command, const std::string& flag, bool other,
+                    const std::string& other_flag) {
+  if (given_flag(command, flag) && other) {
+    throw ConfigError(flag.substr(2) + ": cannot be combined with " + other_flag +
+                      "; give one of them");
+  }
+}
+
+// The grid's flags and the flags of one run that would set the same thing.
+void check_grid_flags(const CompareArgs& args, const CLI::App& command) {
+  check_not_both(command, "--optimizer", !args.optimizers.empty(), "--optimizers");
+  check_not_both(command, "--lr", !args.lrs.empty(), "--lrs");
+  if (given(command, kScheduleFlags) && !args.schedules.empty()) {
+    throw ConfigError(
+        "schedules: cannot be combined with the flags of one schedule (--schedule, "
+        "--schedule-unit, ...); give one of them");
+  }
+}
+
+// The sweep given by --optimizers, --lrs, --schedules and --seeds, or by the
+// optimizer and schedule flags of one run (--optimizer, --lr, --beta1, ...,
+// --schedule, --period, ...): one group. Each optimizer takes the option
+// flags it has; `base` holds the schedule of the schedule flags.
+Experiment grid_experiment(const CompareArgs& args, const CLI::App& command,
+                           const TrainConfig& base) {
   Experiment e;
   e.name = "grid";
   e.title = "Optimizers x learning rates x schedules";
   GroupSpec group;
   group.name = "grid";
   group.title = e.title;
-  const std::vector<std::string> names =
-      args.optimizers.empty() ? std::vector<std::string>{"sgd", "momentum", "rmsprop", "adam"}
-                              : args.optimizers;
-  for (const auto& item : names) group.optimizers.push_back(parse_optimizer_item(item));
+  std::vector<std::string> names = args.optimizers;
+  if (names.empty()) {
+    names = given_flag(command, "--optimizer")
+                ? std::vector<std::string>{args.train.optimizer.name}
+                : std::vector<std::string>{"sgd", "momentum", "rmsprop", "adam"};
+  }
+  const OptimizerOptions& options = args.train.optimizer.options;
+  std::set<std::string> taken;
+  for (const auto& item : names) {
+    OptimizerChoice choice = parse_optimizer_item(item);
+    choice.options = options_taken_by(choice.name, options);
+    for (const auto& [name, value] : choice.options) taken.insert(name);
+    group.optimizers.push_back(std::move(choice));
+  }
+  for (const auto& [name, value] : options) {
+    if (!taken.contains(name)) {
+      throw ConfigError(name + ": not a setting of any optimizer compared (" + comma_list(names) +
+                        ")");
+    }
+  }
   group.learning_rates = args.lrs;
-  for (const auto& name : args.schedules) group.schedules.push_back(named_schedule(name, epochs));
+  if (given_flag(command, "--lr")) group.learning_rates = {base.learning_rate};
+  for (const auto& name : args.schedules) {
+    group.schedules.push_back(named_schedule(name, base.epochs));
+  }
+  if (given(command, kScheduleFlags)) {
+    group.schedules = {{to_string(base.schedule.kind), base.schedule, base.schedule_per_epoch}};
+  }
   std::size_t most_lrs = args.lrs.size();
   for (const auto& choice : group.optimizers) {
     most_lrs = std::max(most_lrs, choice.learning_rates.size());
@@ -262,6 +320,10 @@ int report_sweep(const CompareArgs& args, const Experiment& experiment, const Da
                  const SweepResult& sweep, const fs::path& out);
 
 int run_compare(const CompareArgs& args, CLI::App& command) {
+  // Before an experiment file's base is applied to the flags.
+  const bool grid = !args.optimizers.empty() || !args.lrs.empty() || !args.schedules.empty() ||
+                    given(command, kOptimizerFlags) || given(command, kScheduleFlags);
+  check_grid_flags(args, command);
   fs::path out;
   nlohmann::json file_json;
   std::string file_source;
@@ -288,19 +350,21 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
     file_json = read_json_file(file_source);
     experiment = read_experiment(file_json, file_source, command, args.train);
   }
-  const bool grid = !args.optimizers.empty() || !args.lrs.empty() || !args.schedules.empty();
   if (!file_source.empty() && (grid || !args.seeds.empty())) {
     throw ConfigError(
-        "--optimizers, --lrs, --schedules and --seeds: the experiment file already "
-        "sets them");
+        "--optimizers, --lrs, --schedules, --seeds and the optimizer and schedule flags: the "
+        "experiment file already sets them");
   }
-  TrainConfig base = resolve(args.train);
+  // The option flags go to the optimizers of the grid that have them.
+  TrainArgs base_args = args.train;
+  base_args.optimizer.options.clear();
+  TrainConfig base = resolve(base_args);
   const CLI::Option* train_size = command.get_option("--train-size");
   if (args.quick && train_size->count() == 0 && base.data.train_size == 0) {
     base.data.train_size = 10000;
   }
   if (file_source.empty()) {
-    experiment = grid ? grid_experiment(args, base.epochs) : notes_experiment(args.quick);
+    experiment = grid ? grid_experiment(args, command, base) : notes_experiment(args.quick);
     if (args.quick && grid) experiment.name += "-quick";
     if (!args.seeds.empty()) experiment.seeds = args.seeds;
   }
@@ -382,7 +446,7 @@ void add_compare_command(CLI::App& app) {
       "compare",
       "Train a grid of optimizers x learning rates x schedules x seeds and compare them "
       "(default: the cs231n notes' comparisons on Fashion-MNIST)");
-  add_train_flags(*command, args->train, TrainFlags::without_optimizer);
+  add_train_flags(*command, args->train, TrainFlags::for_sweeps);
   command
       ->add_option("--experiment", args->experiment_file,
                    "Experiment file (JSON): groups of runs, seeds and base settings")

@@ -195,7 +195,7 @@ void add_distill_command(CLI::App& app) {
       "distill",
       "Train a student network on a teacher's softened probabilities (Hinton et al. 2015) and, "
       "with the same seeds and budget, on the labels alone; compare both with the teacher");
-  add_seed_run_flags(*command, args->train);
+  add_train_flags(*command, args->train, TrainFlags::for_sweeps);
   command
       ->add_option("--teacher", args->teacher,
                    "The teacher: a run folder, its model.bin, or an ensemble.json")

@@ -373,7 +373,7 @@ void add_ensemble_command(CLI::App& app) {
       "Train N members of one configuration with different seeds (or take the best run of each "
       "optimizer of a compare folder, or the snapshots of one run) and evaluate their ensemble "
       "on the test set");
-  add_seed_run_flags(*command, args->train);
+  add_train_flags(*command, args->train, TrainFlags::for_sweeps);
   command->add_option("--members", args->members, "Members to train")
       ->capture_default_str()
       ->configurable(false);

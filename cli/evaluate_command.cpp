@@ -108,19 +108,6 @@ int run_evaluate(const EvaluateArgs& args, const CLI::App& command) {
 
 }  // namespace
 
-TrainConfig read_run_config(const fs::path& folder) {
-  const fs::path file = folder / "config.json";
-  std::ifstream in(file);
-  if (!in) throw IoError("cannot open '" + file.string() + "': no run config there");
-  try {
-    return parse_train_config(in);
-  } catch (const CLI::Error& e) {
-    throw ConfigError(file.string() + ": " + e.what());
-  } catch (const ConfigError& e) {
-    throw ConfigError(file.string() + ": " + e.what());
-  }
-}
-
 void add_evaluate_command(CLI::App& app) {
   auto args = std::make_shared<EvaluateArgs>();
   CLI::App* command = app.add_subcommand(

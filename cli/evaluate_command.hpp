@@ -12,8 +12,4 @@ namespace descent::cli {
 
 void add_evaluate_command(CLI::App& app);
 
-// The config.json of a run folder; IoError if the folder has none,
-// ConfigError naming the file if it does not parse.
-TrainConfig read_run_config(const std::filesystem::path& folder);
-
 }  // namespace descent::cli

@@ -1,5 +1,6 @@
 #include "experiment_file.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -61,11 +62,7 @@ OptimizerChoice optimizer_choice(const nlohmann::json& json, const std::string& 
   for (const char* key : {"optimizer", "lr", "clip-norm", "clip-value"}) {
     if (options.contains(key)) fail(where + "." + key, "not an optimizer hyperparameter");
   }
-  OptimizerArgs args;
-  CLI::App reader;
-  add_optimizer_flags(reader, args);
-  apply_object(reader, options, where);
-  choice.options = args.options;
+  choice.options = optimizer_options_from_json(options);
   return choice;
 }
 
@@ -79,15 +76,29 @@ ScheduleChoice schedule_choice(const nlohmann::json& json, std::size_t epochs,
   choice.label = text(json, "name", where, true);
   nlohmann::json settings = json;
   settings.erase("name");
-  ScheduleArgs args;
-  std::string unit = "iteration";
-  CLI::App reader;
-  add_schedule_flags(reader, args);
-  reader.add_option("--schedule-unit", unit)->check(CLI::IsMember({"iteration", "epoch"}));
-  apply_object(reader, settings, where);
-  choice.schedule = resolve(args);
+  const std::string unit = text(json, "schedule-unit", where, false);
+  if (!unit.empty() && unit != "iteration" && unit != "epoch") {
+    fail(where + ".schedule-unit", "expected iteration or epoch, got '" + unit + "'");
+  }
+  settings.erase("schedule-unit");
+  choice.schedule = schedule_from_json(settings);
+  choice.schedule.validate();
   choice.per_epoch = unit == "epoch";
   return choice;
+}
+
+// The optimizers and schedules are each group's; the base may clip gradients.
+void check_base_keys(const CLI::App& command, const nlohmann::json& base,
+                     const std::string& where) {
+  for (const auto& [key, value] : base.items()) {
+    std::string flag = key;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    const CLI::Option* option = command.get_option_no_throw("--" + flag);
+    if (option == nullptr || flag == "clip-norm" || flag == "clip-value") continue;
+    if (option->get_group() == kOptimizerFlags || option->get_group() == kScheduleFlags) {
+      fail(where, "'" + key + "' is set by each group's \"optimizers\" or \"schedules\"");
+    }
+  }
 }
 
 }  // namespace
@@ -100,6 +111,7 @@ Experiment read_experiment(const nlohmann::json& json, const std::string& source
   experiment.title = text(json, "title", source, false);
   if (json.contains("base")) {
     if (!json["base"].is_object()) fail(source + ": base", "expected an object of flag names");
+    check_base_keys(command, json["base"], source + ": base");
     apply_object(command, json["base"], source + ": base");
   }
   if (json.contains("seeds")) {
@@ -159,7 +171,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source) 
   const nlohmann::json json = parse_json(text, source);
   TrainArgs args;
   CLI::App command;
-  add_train_flags(command, args, TrainFlags::without_optimizer);
+  add_train_flags(command, args, TrainFlags::for_sweeps);
   Experiment experiment = read_experiment(json, source, command, args);
   experiment.base = resolve(args);
   experiment.validate();

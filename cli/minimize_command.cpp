@@ -45,7 +45,7 @@ int run_first_order(const MinimizeArgs& args, const TestFunction& function,
   const double lr = resolved_learning_rate(args.optimizer);
   auto optimizer = make_optimizer<double>(args.optimizer.name, args.optimizer.options);
   optimizer->set_clipping(args.optimizer.clipping);
-  Schedule schedule(resolve(args.schedule), lr);
+  Schedule schedule(args.schedule, lr);
 
   std::string trace;
   if (!args.trace.empty()) {
@@ -91,7 +91,9 @@ int run_minimize(const MinimizeArgs& args) {
   const auto function = make_test_function(args.function, args.dim, args.kappa);
   check_plot_flags(args, *function);
   const std::vector<double> start = args.start.empty() ? function->start() : args.start;
-  if (is_line_search_method(args.optimizer.name)) return run_line_search(args, *function, start);
+  if (optimizer_kind(args.optimizer.name) == OptimizerKind::line_search) {
+    return run_line_search(args, *function, start);
+  }
   return run_first_order(args, *function, start);
 }
 
@@ -127,7 +129,7 @@ void add_minimize_command(CLI::App& app) {
       ->delimiter(',');
   add_optimizer_flags(*command, args->optimizer);
   add_schedule_flags(*command, args->schedule);
-  add_line_search_flags(*command, args->line_search);
+  add_stopping_flags(*command, args->stopping);
   command->final_callback([args] {
     const int code = run_minimize(*args);
     if (code != 0) throw CLI::RuntimeError(code);

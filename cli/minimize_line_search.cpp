@@ -1,25 +1,29 @@
-// `descent minimize --optimizer lbfgs|cg`: the line-search methods' flags and
-// run, with one trace row per iteration and the evaluations so far.
+// `descent minimize --optimizer lbfgs|cg`: the run of a line-search method,
+// built by the registry from the optimizer flags as `descent train` builds
+// it, with one trace row per iteration and the evaluations so far; and the
+// flags of its stopping rules.
 #include <cmath>
 #include <iostream>
 
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
+#include "descent/optim/registry.hpp"
 #include "minimize_parts.hpp"
 
 namespace descent::cli {
 
 namespace {
 
-// The config of --optimizer lbfgs or cg, from the flags.
-LineSearchMinimizerConfig line_search_config(const LineSearchArgs& args, const std::string& method,
-                                             std::size_t steps) {
-  if (steps < 1) throw ConfigError("--steps: " + method + " needs at least 1 iteration, got 0");
-  LineSearchMinimizerConfig config = args.minimizer;
-  config.line_search.kind = line_search_kind(args.line_search);
-  config.line_search.c2 = args.c2.value_or(method == "cg" ? 0.1 : 0.9);
-  config.stopping.max_iterations = steps;
+// The loop's config: the method's line search, and the stopping rules with
+// --steps iterations at most.
+LineSearchMinimizerConfig minimizer_config(const LineSearchConfig& line_search,
+                                           const MinimizeArgs& args, const std::string& method) {
+  if (args.steps < 1) {
+    throw ConfigError("--steps: " + method + " needs at least 1 iteration, got 0");
+  }
+  LineSearchMinimizerConfig config{line_search, args.stopping};
+  config.stopping.max_iterations = args.steps;
   config.validate();
   return config;
 }
@@ -27,13 +31,13 @@ LineSearchMinimizerConfig line_search_config(const LineSearchArgs& args, const s
 }  // namespace
 
 OptimizerPath line_search_path(const TestFunction& function, const std::string& method,
-                               const LineSearchArgs& args, std::size_t steps,
-                               const std::vector<double>& start) {
+                               const MinimizeArgs& args, const std::vector<double>& start) {
   OptimizerPath path{method, 0, 0, {}, {}, {}, false};
-  auto direction = make_search_direction(method, args.lbfgs, args.cg);
+  const LineSearchParts<double> search =
+      make_line_search_parts<double>(method, options_taken_by(method, args.optimizer.options));
   std::vector<double> x = start;
   const SearchResult result = minimize_with_line_search(
-      function, *direction, x, line_search_config(args, method, steps),
+      function, *search.direction, x, minimizer_config(search.line_search, args, method),
       [&](const IterationReport<double>& report) {
         path.x.push_back(report.x[0]);
         path.y.push_back(report.x[1]);
@@ -49,8 +53,9 @@ int run_line_search(const MinimizeArgs& args, const TestFunction& function,
   if (!std::isnan(args.optimizer.learning_rate)) {
     throw ConfigError("--lr: " + method + " chooses its own steps by line search");
   }
-  const LineSearchMinimizerConfig config = line_search_config(args.line_search, method, args.steps);
-  auto direction = make_search_direction(method, args.line_search.lbfgs, args.line_search.cg);
+  const LineSearchParts<double> search =
+      make_line_search_parts<double>(method, args.optimizer.options);
+  const LineSearchMinimizerConfig config = minimizer_config(search.line_search, args, method);
   std::string trace = "iteration,evaluations,f,gradient_norm,step";
   for (std::size_t i = 0; i < function.dim(); ++i) trace += ",x" + std::to_string(i);
   trace += "\n";
@@ -64,16 +69,19 @@ int run_line_search(const MinimizeArgs& args, const TestFunction& function,
   };
   std::vector<double> x = start;
   const SearchResult result =
-      minimize_with_line_search(function, *direction, x, config, on_iteration);
+      minimize_with_line_search(function, *search.direction, x, config, on_iteration);
   if (!args.trace.empty()) write_file_atomic(args.trace, trace);
   if (!args.plot.empty()) {
-    save_plot(args, function, line_search_path(function, method, args.line_search, args.steps, start),
-              start);
+    save_plot(args, function, line_search_path(function, method, args, start), start);
   }
   std::cout << function.name() << " (" << function.dim() << "-D), " << method;
-  if (method == "lbfgs") std::cout << " m " << args.line_search.lbfgs.history;
-  std::cout << ", " << to_string(config.line_search.kind) << " line search, "
-            << result.iterations << " iterations, " << result.evaluations << " evaluations\n";
+  if (method == "lbfgs") {
+    std::cout << " m "
+              << method_config<LineSearchSettings<LbfgsConfig>>(method, args.optimizer.options)
+                     .direction.history;
+  }
+  std::cout << ", " << to_string(config.line_search.kind) << " line search, " << result.iterations
+            << " iterations, " << result.evaluations << " evaluations\n";
   print_point(function, result.f, x);
   std::cout << "stopped by " << to_string(result.reason) << ": " << result.message << "\n";
   if (result.reason == StopReason::line_search_failed || result.reason == StopReason::not_finite) {
@@ -83,29 +91,10 @@ int run_line_search(const MinimizeArgs& args, const TestFunction& function,
   return 0;
 }
 
-void add_line_search_flags(CLI::App& command, LineSearchArgs& args) {
-  command.add_option("--history", args.lbfgs.history, "lbfgs: pairs (s, y) kept, m >= 1")
-      ->capture_default_str();
-  command.add_option("--restart-every", args.cg.restart_every,
-                     "cg: iterations between restarts (0: the dimension)")
-      ->capture_default_str();
-  command.add_option("--line-search", args.line_search,
-                     "lbfgs, cg: strong-wolfe (N&W Algorithms 3.5-3.6) or backtracking (Armijo)")
-      ->capture_default_str();
-  LineSearchConfig& line = args.minimizer.line_search;
-  command.add_option("--c1", line.c1, "lbfgs, cg: sufficient-decrease constant, 0 < c1 < 0.5")
-      ->capture_default_str();
+void add_stopping_flags(CLI::App& command, StoppingConfig& stop) {
   command
-      .add_option_function<double>(
-          "--c2", [&args](const double& c2) { args.c2 = c2; },
-          "lbfgs, cg: curvature constant of the strong Wolfe conditions, c1 < c2 < 1")
-      ->default_str("lbfgs 0.9, cg 0.1");
-  command.add_option("--max-line-evaluations", line.max_evaluations,
-                     "lbfgs, cg: evaluations one line search may make")
-      ->capture_default_str();
-  StoppingConfig& stop = args.minimizer.stopping;
-  command.add_option("--gradient-tolerance", stop.gradient_tolerance,
-                     "lbfgs, cg: stop when ||g|| <= this * max(1, ||x||)")
+      .add_option("--gradient-tolerance", stop.gradient_tolerance,
+                  "lbfgs, cg: stop when ||g|| <= this * max(1, ||x||)")
       ->capture_default_str();
   command.add_option("--f-tolerance", stop.f_tolerance,
                      "lbfgs, cg: stop when the relative decrease of f is <= this")

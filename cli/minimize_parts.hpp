@@ -17,15 +17,6 @@
 
 namespace descent::cli {
 
-// The line-search methods' settings (--optimizer lbfgs or cg).
-struct LineSearchArgs {
-  LbfgsConfig lbfgs;
-  ConjugateGradientConfig cg;
-  LineSearchMinimizerConfig minimizer;
-  std::string line_search = "strong-wolfe";
-  std::optional<double> c2;  // unset: 0.9 for lbfgs, 0.1 for cg (N&W, Section 5.2)
-};
-
 struct MinimizeArgs {
   std::string function = "rosenbrock";
   std::size_t dim = 0;
@@ -36,21 +27,22 @@ struct MinimizeArgs {
   std::string plot;
   std::vector<std::string> compare;  // OPT or OPT:LR
   OptimizerArgs optimizer;
-  ScheduleArgs schedule;
-  LineSearchArgs line_search;
+  ScheduleConfig schedule;
+  StoppingConfig stopping;  // lbfgs, cg (--steps sets max_iterations)
 };
 
 // "f = ... at x = ...", then the distance to the minimizer.
 void print_point(const TestFunction& function, double f, std::span<const double> x);
 
-void add_line_search_flags(CLI::App& command, LineSearchArgs& args);
+// The stopping rules of lbfgs and cg.
+void add_stopping_flags(CLI::App& command, StoppingConfig& stopping);
 // --optimizer lbfgs or cg: the run, its trace and plot; the exit code.
 int run_line_search(const MinimizeArgs& args, const TestFunction& function,
                     const std::vector<double>& start);
-// The path of a line-search method from `start`, one point per iteration.
+// The path of line-search method `method` from `start`, one point per
+// iteration, with the options of args.optimizer it has.
 OptimizerPath line_search_path(const TestFunction& function, const std::string& method,
-                               const LineSearchArgs& args, std::size_t steps,
-                               const std::vector<double>& start);
+                               const MinimizeArgs& args, const std::vector<double>& start);
 
 // The flags of the plot, checked before the run so that a mistake costs no time.
 void check_plot_flags(const MinimizeArgs& args, const TestFunction& function);

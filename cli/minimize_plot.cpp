@@ -1,5 +1,6 @@
 // `descent minimize --plot`: the run's path on the function's contour plot,
 // beside those of the --compare optimizers.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -11,6 +12,13 @@
 namespace descent::cli {
 
 namespace {
+
+// Whether --compare's `item` is a line-search method, which takes no LR.
+bool is_line_search_method(const std::string& item) {
+  const auto& names = quasi_newton_names();
+  return std::find(names.begin(), names.end(), item) != names.end() &&
+         optimizer_kind(item) == OptimizerKind::line_search;
+}
 
 // --compare's OPT[:LR] items of first-order optimizers; an LR left out is
 // the optimizer's default. Line-search methods (lbfgs, cg) take no LR and are
@@ -67,7 +75,7 @@ void save_plot(const MinimizeArgs& args, const TestFunction& function,
   const auto compared = trace_paths(args.function, compared_runs(args.compare), args.steps, start);
   for (const auto& p : compared.paths) add_path(paths, p);
   for (const auto& method : compared_line_search_methods(args.compare)) {
-    add_path(paths, line_search_path(function, method, args.line_search, args.steps, start));
+    add_path(paths, line_search_path(function, method, args, start));
   }
   save_contour(contour_figure(paths), args.plot);
 }

@@ -1,63 +1,85 @@
 #include "optimizer_flags.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+
+#include "option_flags.hpp"
 
 namespace descent::cli {
 
 namespace {
 
-// An option whose value lands in a std::optional only when given.
-template <typename V>
-void add_optional(CLI::App& app, const std::string& flag, std::optional<V>& target,
-                  const std::string& help, const std::string& default_text) {
-  app.add_option_function<V>(
-         flag, [&target](const V& value) { target = value; }, help)
-      ->default_str(default_text);
+// The methods that have `option`, each with its default.
+std::vector<std::pair<std::string, std::string>> defaults_of(const std::string& option) {
+  std::vector<std::pair<std::string, std::string>> found;
+  for (const MethodInfo& method : optimizer_methods()) {
+    for (const OptionInfo& info : method.options) {
+      if (info.spec.name == option) found.emplace_back(method.name, to_string(*info.default_value));
+    }
+  }
+  return found;
+}
+
+// "adam, adamw, ..." or "first-order optimizers" if every one of them.
+std::string who_has(const std::vector<std::pair<std::string, std::string>>& defaults) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : defaults) names.push_back(name);
+  return names == optimizer_names() ? "first-order optimizers" : comma_list(names);
+}
+
+// The most common default alone, the others after their methods:
+// "1e-08; adadelta 1e-06; olbfgs 0.0001".
+std::string default_text(const std::vector<std::pair<std::string, std::string>>& defaults) {
+  std::vector<std::string> values;  // in order of first use
+  std::map<std::string, std::vector<std::string>> methods;
+  for (const auto& [name, value] : defaults) {
+    if (methods[value].empty()) values.push_back(value);
+    methods[value].push_back(name);
+  }
+  std::stable_sort(values.begin(), values.end(), [&](const auto& a, const auto& b) {
+    return methods[a].size() > methods[b].size();
+  });
+  std::string text;
+  for (const auto& value : values) {
+    text += text.empty() ? value : "; " + comma_list(methods[value]) + " " + value;
+  }
+  return text;
 }
 
 }  // namespace
 
 void add_optimizer_flags(CLI::App& app, OptimizerArgs& args) {
-  std::string names;
-  for (const auto& name : optimizer_names()) names += (names.empty() ? "" : ", ") + name;
+  std::string quasi_newton;
+  for (const auto& name : quasi_newton_names()) {
+    quasi_newton +=
+        (quasi_newton.empty() ? "" : ", ") + name + " (" + to_string(optimizer_kind(name)) + ")";
+  }
   app.add_option("--optimizer", args.name,
-                 "Optimizer: " + names +
-                     " (sgd_momentum = momentum); descent train also takes lbfgs, cg (line "
-                     "searches, full or large batch) and olbfgs (online L-BFGS)")
-      ->capture_default_str();
+                 "Optimizer: " + comma_list(optimizer_names()) +
+                     " (sgd_momentum = momentum); quasi-Newton, for descent train and the "
+                     "commands that train: " +
+                     quasi_newton)
+      ->capture_default_str()
+      ->group(kOptimizerFlags);
   app.add_option("--lr", args.learning_rate, "Learning rate")
-      ->default_str("the optimizer's: sgd 5e-3, momentum 5e-3, rmsprop 1e-4, adam 1e-3");
-  OptimizerOptions& o = args.options;
-  add_optional(app, "--momentum", o.momentum, "Momentum mu (momentum, nesterov, rmsprop)",
-               "0.9; rmsprop 0");
-  add_optional(app, "--momentum-convention", o.convention,
-               "notes: v = mu v - lr dw, w += v; torch: buf = mu buf + (1 - dampening) dw, "
-               "w -= lr buf",
-               "notes");
-  add_optional(app, "--dampening", o.dampening, "Dampening of the torch momentum convention", "0");
-  add_optional(app, "--decay-rate", o.decay_rate, "RMSProp's cache decay", "0.99");
-  add_optional(app, "--centered", o.centered, "RMSProp: divide by the centered variance", "false");
-  add_optional(app, "--beta1", o.beta1, "First-moment decay (Adam family, Lion)", "0.9");
-  add_optional(app, "--beta2", o.beta2, "Second-moment decay (Adam family; Lion 0.99)", "0.999");
-  add_optional(app, "--eps", o.eps,
-               "Term added to the denominator; olbfgs: scale of the first step, -eps lr g",
-               "1e-8; adadelta 1e-6; olbfgs 1e-4");
-  add_optional(app, "--weight-decay", o.weight_decay,
-               "L2 added to the gradient; decoupled for adamw and lion", "0; adamw 1e-2");
-  add_optional(app, "--rho", o.rho, "AdaDelta's decay", "0.9");
-  add_optional(app, "--momentum-decay", o.momentum_decay, "NAdam's psi", "4e-3");
+      ->default_str("the optimizer's: sgd 5e-3, momentum 5e-3, rmsprop 1e-4, adam 1e-3")
+      ->group(kOptimizerFlags);
+  for (const OptionDeclaration& option : optimizer_option_table()) {
+    const auto defaults = defaults_of(option.name());
+    add_option_flag(
+        app, option.spec(), option.spec().help + " (" + who_has(defaults) + ")",
+        default_text(defaults),
+        [&args, name = option.name()](const OptionValue& value) { args.options[name] = value; })
+        ->group(kOptimizerFlags);
+  }
   app.add_option("--clip-norm", args.clipping.max_norm,
                  "Scale gradients to this global L2 norm at most (0: off)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group(kOptimizerFlags);
   app.add_option("--clip-value", args.clipping.max_value, "Clamp each gradient to [-v, v] (0: off)")
-      ->capture_default_str();
-}
-
-void add_quasi_newton_flags(CLI::App& app, OptimizerOptions& o) {
-  add_optional(app, "--history", o.history, "lbfgs, olbfgs: pairs (s, y) kept, m >= 1", "10");
-  add_optional(app, "--lambda", o.lambda, "olbfgs: damping, y = g' - g + lambda s, >= 0", "0");
-  add_optional(app, "--tau", o.tau, "olbfgs: gain schedule lr_t = tau / (tau + t) lr, > 0", "1e4");
-  add_optional(app, "--step-divisor", o.step_divisor, "olbfgs: c in s = (lr_t / c) p, > 0", "1");
+      ->capture_default_str()
+      ->group(kOptimizerFlags);
 }
 
 double resolved_learning_rate(const OptimizerArgs& args) {

@@ -1,6 +1,7 @@
-// The optimizer's flags, shared by `descent train` and `descent minimize`:
-// --optimizer, --lr and each hyperparameter. A hyperparameter left unset takes
-// the optimizer's own default.
+// The optimizer's flags, shared by every command that trains and by
+// `descent minimize`: --optimizer, --lr, one flag per option of the table
+// (optim/optimizer_options.hpp), --clip-norm and --clip-value. An option left
+// unset takes the optimizer's own default.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -12,6 +13,9 @@
 
 namespace descent::cli {
 
+// The --help section of these flags.
+inline const std::string kOptimizerFlags = "Optimizer";
+
 struct OptimizerArgs {
   std::string name = "sgd";
   double learning_rate = std::numeric_limits<double>::quiet_NaN();  // NaN: the optimizer's
@@ -20,9 +24,6 @@ struct OptimizerArgs {
 };
 
 void add_optimizer_flags(CLI::App& app, OptimizerArgs& args);
-// The settings of the quasi-Newton methods that train networks (lbfgs, cg,
-// olbfgs): --history, --lambda, --tau, --step-divisor.
-void add_quasi_newton_flags(CLI::App& app, OptimizerOptions& options);
 
 // The learning rate given, or the optimizer's default.
 double resolved_learning_rate(const OptimizerArgs& args);

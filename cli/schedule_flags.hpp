@@ -1,5 +1,5 @@
-// The learning-rate schedule's flags, shared by `descent train` and
-// `descent minimize`.
+// The learning-rate schedule's flags, shared by every command that trains and
+// by `descent minimize`: one per field of the table (optim/schedule.hpp).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -9,15 +9,11 @@
 
 namespace descent::cli {
 
-struct ScheduleArgs {
-  std::string kind = "constant";
-  std::string mode = "min";
-  ScheduleConfig config;
-};
+// The --help section of these flags.
+inline const std::string kScheduleFlags = "Schedule";
 
-void add_schedule_flags(CLI::App& app, ScheduleArgs& args);
-
-// The config with its kind and mode parsed, validated.
-ScheduleConfig resolve(const ScheduleArgs& args);
+// Flags that set the fields of `config`, each read and checked against its
+// range; the checks across fields are config.validate()'s.
+void add_schedule_flags(CLI::App& app, ScheduleConfig& config);
 
 }  // namespace descent::cli

@@ -26,16 +26,6 @@ void print_run_end(const RunRecord& run, std::size_t ended, std::size_t known) {
 
 }  // namespace
 
-void add_seed_run_flags(CLI::App& command, TrainArgs& args) {
-  add_train_flags(command, args, TrainFlags::without_optimizer);
-  add_optimizer_flags(command, args.optimizer);
-  add_schedule_flags(command, args.schedule);
-  command
-      .add_option("--schedule-unit", args.schedule_unit,
-                  "What the schedule's t counts: iteration (each update) or epoch")
-      ->check(CLI::IsMember({"iteration", "epoch"}));
-}
-
 Experiment seed_experiment(const std::string& name, const std::string& title,
                            const TrainConfig& config, const std::vector<std::uint64_t>& seeds) {
   Experiment e;

@@ -4,7 +4,6 @@
 // its students.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -16,10 +15,6 @@
 #include "train_command.hpp"
 
 namespace descent::cli {
-
-// The flags of the configuration that every seed runs: the training flags
-// but the seed and threads, the optimizer's and the schedule's.
-void add_seed_run_flags(CLI::App& command, TrainArgs& args);
 
 // An experiment `name` of one group: `config`, once for each seed.
 Experiment seed_experiment(const std::string& name, const std::string& title,

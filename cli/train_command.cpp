@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 
@@ -29,7 +30,7 @@ std::string layer_sizes(const NetworkConfig& net) {
   return text + "-" + std::to_string(net.num_classes);
 }
 
-int run_train(TrainArgs args, const CLI::App& command) {
+int run_train(const TrainArgs& args, const CLI::App& command) {
   namespace fs = std::filesystem;
   fs::path run_dir;
   const bool resuming = !args.resume.empty();
@@ -44,22 +45,10 @@ int run_train(TrainArgs args, const CLI::App& command) {
       }
     }
     run_dir = args.resume;
-    const fs::path config_file = run_dir / "config.json";
-    std::ifstream in(config_file);
-    if (!in) throw IoError("cannot open '" + config_file.string() + "': no run to resume there");
-    const bool quiet = args.quiet;
-    const bool distributed = args.distributed;
-    TrainArgs stored;
-    CLI::App reader;
-    add_train_flags(reader, stored);
-    try {
-      reader.parse_from_stream(in);
-    } catch (const CLI::Error& e) {
-      throw ConfigError(config_file.string() + ": " + e.what());
+    if (!fs::exists(run_dir / "config.json")) {
+      throw IoError("cannot open '" + (run_dir / "config.json").string() +
+                    "': no run to resume there");
     }
-    args = stored;
-    args.quiet = quiet;
-    args.distributed = distributed;
   } else {
     run_dir = args.out.empty() ? fs::path(dated_folder("runs/train-")) : fs::path(args.out);
     if (fs::exists(run_dir / "checkpoint.bin")) {
@@ -67,7 +56,7 @@ int run_train(TrainArgs args, const CLI::App& command) {
                         "--resume " + run_dir.string() + " or choose another --out");
     }
   }
-  const TrainConfig config = resolve(args);
+  const TrainConfig config = resuming ? read_run_config(run_dir) : resolve(args);
   if (args.distributed) return run_distributed_train(config, run_dir, resuming, args.quiet);
   const DataSplits data = load_train_data(config);
   return report_train_result(train_in_folder(config, data, run_dir, resuming, args.quiet), config,
@@ -171,6 +160,17 @@ TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
   return result;
 }
 
+// --optimizer, --lr and every option of the optimizers; --schedule, its
+// fields and --schedule-unit.
+void add_optimizer_and_schedule_flags(CLI::App& app, TrainArgs& args) {
+  add_optimizer_flags(app, args.optimizer);
+  add_schedule_flags(app, args.schedule);
+  app.add_option("--schedule-unit", args.schedule_unit,
+                 "What the schedule's t counts: iteration (each update) or epoch")
+      ->check(CLI::IsMember({"iteration", "epoch"}))
+      ->group(kScheduleFlags);
+}
+
 void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
   const bool all = which == TrainFlags::all;
   TrainConfig& c = args.config;
@@ -212,14 +212,7 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
                "Batch normalization after each hidden affine layer");
   app.add_flag("--no-decay-on-bias", c.no_decay_on_bias,
                "No weight decay on biases and batch-norm parameters");
-  if (all) {
-    add_optimizer_flags(app, args.optimizer);
-    add_quasi_newton_flags(app, args.optimizer.options);
-    add_schedule_flags(app, args.schedule);
-    app.add_option("--schedule-unit", args.schedule_unit,
-                   "What the schedule's t counts: iteration (each update) or epoch")
-        ->check(CLI::IsMember({"iteration", "epoch"}));
-  }
+  add_optimizer_and_schedule_flags(app, args);
   app.add_option("--epochs", c.epochs, "Passes over the training set");
   if (all) {
     app.add_option("--ema", args.ema,
@@ -276,7 +269,8 @@ TrainConfig resolve(const TrainArgs& args) {
   config.optimizer_options = args.optimizer.options;
   config.clipping = args.optimizer.clipping;
   config.learning_rate = resolved_learning_rate(args.optimizer);
-  config.schedule = resolve(args.schedule);
+  config.schedule = args.schedule;
+  config.schedule.validate();
   config.schedule_per_epoch = args.schedule_unit == "epoch";
   if (args.ema && args.swa_start) {
     throw ConfigError("ema: cannot be combined with --swa-start; choose one way of averaging");
@@ -309,11 +303,26 @@ TrainConfig resolve(const TrainArgs& args) {
 }
 
 TrainConfig parse_train_config(std::istream& json) {
-  TrainArgs args;
-  CLI::App app;
-  add_train_flags(app, args);
-  app.parse_from_stream(json);
-  return resolve(args);
+  nlohmann::json settings;
+  try {
+    settings = nlohmann::json::parse(json);
+  } catch (const nlohmann::json::exception& e) {
+    throw ConfigError(std::string("not valid JSON: ") + e.what());
+  }
+  TrainConfig config = train_config_from_json(settings);
+  config.validate();
+  return config;
+}
+
+TrainConfig read_run_config(const std::filesystem::path& folder) {
+  const std::filesystem::path file = folder / "config.json";
+  std::ifstream in(file);
+  if (!in) throw IoError("cannot open '" + file.string() + "': no run config there");
+  try {
+    return parse_train_config(in);
+  } catch (const ConfigError& e) {
+    throw ConfigError(file.string() + ": " + e.what());
+  }
 }
 
 void add_train_command(CLI::App& app) {

@@ -31,7 +31,7 @@ struct TrainArgs {
   std::string init = "he";
   std::string data_dir;
   OptimizerArgs optimizer;
-  ScheduleArgs schedule;
+  ScheduleConfig schedule;
   std::string schedule_unit = "iteration";
   std::optional<std::uint64_t> data_seed;  // unset: the run's seed
   // Weight averaging and snapshots; unset: off.
@@ -56,12 +56,13 @@ inline TrainArgs with_divergence_bound() {
   return args;
 }
 
-// Which training flags a command takes: all of them, or those of the data,
-// the network and the budget only (a sweep chooses optimizers, schedules,
-// seeds and threads itself).
-enum class TrainFlags { all, without_optimizer };
+// Which training flags a command takes: all of them, or those that every run
+// of a sweep shares (compare, ensemble, distill: a sweep chooses the seeds and
+// threads, and the command its averaging, snapshots or teacher).
+enum class TrainFlags { all, for_sweeps };
 
-// Adds the training flags (and --config) to `app`.
+// Adds the training flags (and --config) to `app`: the data's, the network's,
+// the budget's, and every optimizer and schedule flag either way.
 void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which = TrainFlags::all);
 // The subcommand with its flags and its action.
 void add_train_command(CLI::App& app);
@@ -91,7 +92,11 @@ DataSplits load_train_data(const TrainConfig& config);
 int report_train_result(const TrainResult& result, const TrainConfig& config,
                         const std::filesystem::path& run_dir);
 
-// Parses a JSON config (the contents of a --config file) into a TrainConfig.
+// Reads a run's config.json (train_config_from_json), validated; ConfigError
+// naming the key otherwise.
 TrainConfig parse_train_config(std::istream& json);
+// The config.json of a run folder; IoError if the folder has none,
+// ConfigError naming the file if it does not parse.
+TrainConfig read_run_config(const std::filesystem::path& folder);
 
 }  // namespace descent::cli

@@ -216,9 +216,12 @@ nlohmann::json to_json(const Experiment& experiment) {
   nlohmann::json base = to_json(experiment.base);
   const nlohmann::json schedule_keys = to_json(ScheduleConfig{});
   for (const auto& [key, value] : schedule_keys.items()) base.erase(key);
-  for (const char* key :
-       {"optimizer", "lr", "seed", "threads", "schedule-unit", "clip-norm", "clip-value"}) {
+  for (const char* key : {"optimizer", "lr", "seed", "threads", "schedule-unit"}) {
     base.erase(key);
+  }
+  // Gradient clipping, when on, is the base's for every run.
+  for (const char* key : {"clip-norm", "clip-value"}) {
+    if (base[key] == 0) base.erase(key);
   }
   return {{"name", experiment.name},
           {"title", experiment.title},

@@ -2,16 +2,12 @@
 
 #include <cmath>
 
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
-void AdadeltaConfig::validate() const {
-  check_unit_interval("rho", rho);
-  check_positive("eps", eps);
-  check_non_negative("weight-decay", weight_decay);
-}
+void AdadeltaConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 Adadelta<T>::Adadelta(AdadeltaConfig config) : config_(config) {

@@ -2,15 +2,12 @@
 
 #include <cmath>
 
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
-void AdagradConfig::validate() const {
-  check_positive("eps", eps);
-  check_non_negative("weight-decay", weight_decay);
-}
+void AdagradConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 Adagrad<T>::Adagrad(AdagradConfig config) : config_(config) {

@@ -2,17 +2,12 @@
 
 #include <cmath>
 
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
-void AdamConfig::validate() const {
-  check_unit_interval("beta1", beta1);
-  check_unit_interval("beta2", beta2);
-  check_positive("eps", eps);
-  check_non_negative("weight-decay", weight_decay);
-}
+void AdamConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 Adam<T>::Adam(AdamConfig config) : config_(config) {

@@ -3,17 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
-void AmsgradConfig::validate() const {
-  check_unit_interval("beta1", beta1);
-  check_unit_interval("beta2", beta2);
-  check_positive("eps", eps);
-  check_non_negative("weight-decay", weight_decay);
-}
+void AmsgradConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 Amsgrad<T>::Amsgrad(AmsgradConfig config) : config_(config) {

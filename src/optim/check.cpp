@@ -19,10 +19,4 @@ void check_non_negative(const std::string& field, double value) {
   }
 }
 
-void check_unit_interval(const std::string& field, double value) {
-  if (!(value >= 0 && value < 1)) {
-    throw ConfigError(field + ": expected a number in [0, 1), got " + shortest(value));
-  }
-}
-
 }  // namespace descent

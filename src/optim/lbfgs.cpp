@@ -3,13 +3,12 @@
 #include <limits>
 
 #include "descent/core/error.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/span_algebra.hpp"
 
 namespace descent {
 
-void LbfgsConfig::validate() const {
-  if (history < 1) throw ConfigError("history: expected m >= 1, got 0");
-}
+void LbfgsConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 LbfgsDirection<T>::LbfgsDirection(LbfgsConfig config) : config_(config) {

@@ -4,6 +4,7 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
+#include "descent/optim/optimizer_options.hpp"
 
 namespace descent {
 
@@ -34,18 +35,11 @@ std::string to_string(LineSearchStatus status) {
 }
 
 void LineSearchConfig::validate() const {
-  if (!(c1 > 0 && c1 < 0.5)) {
-    throw ConfigError("c1: expected 0 < c1 < 0.5, got " + shortest(c1));
-  }
-  if (!(c2 > c1 && c2 < 1)) {
+  check_options(optimizer_option_table(), *this);
+  if (!(c2 > c1)) {
     throw ConfigError("c2: must satisfy c1 < c2 < 1 (c1 = " + shortest(c1) + "), got " +
                       shortest(c2));
   }
-  if (!(shrink > 0 && shrink < 1)) {
-    throw ConfigError("shrink: expected 0 < shrink < 1, got " + shortest(shrink));
-  }
-  if (max_evaluations < 1) throw ConfigError("max-line-evaluations: expected at least 1, got 0");
-  if (!(max_step > 0)) throw ConfigError("max-step: expected > 0, got " + shortest(max_step));
 }
 
 LineSearchResult line_search(const LineFunction& phi, LinePoint at_zero, double initial_step,

@@ -1,15 +1,11 @@
 #include "descent/optim/lion.hpp"
 
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
-void LionConfig::validate() const {
-  check_unit_interval("beta1", beta1);
-  check_unit_interval("beta2", beta2);
-  check_non_negative("weight-decay", weight_decay);
-}
+void LionConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 Lion<T>::Lion(LionConfig config) : config_(config) {

@@ -56,23 +56,6 @@ MinimizeResult minimize(
   return result;
 }
 
-const std::vector<std::string>& line_search_method_names() {
-  static const std::vector<std::string> names = {"lbfgs", "cg"};
-  return names;
-}
-
-bool is_line_search_method(const std::string& name) {
-  const auto& names = line_search_method_names();
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-std::unique_ptr<SearchDirection<double>> make_search_direction(
-    const std::string& name, const LbfgsConfig& lbfgs, const ConjugateGradientConfig& cg) {
-  if (name == "lbfgs") return std::make_unique<LbfgsDirection<double>>(lbfgs);
-  if (name == "cg") return std::make_unique<ConjugateGradientDirection<double>>(cg);
-  throw ConfigError("optimizer: '" + name + "' is not a line-search method (lbfgs, cg)");
-}
-
 SearchResult minimize_with_line_search(const TestFunction& function,
                                        SearchDirection<double>& direction, std::vector<double>& x,
                                        const LineSearchMinimizerConfig& config,

@@ -4,29 +4,21 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
-
-MomentumConvention parse_momentum_convention(const std::string& text) {
-  if (text == "notes") return MomentumConvention::notes;
-  if (text == "torch") return MomentumConvention::torch;
-  throw ConfigError("momentum-convention: expected 'notes' or 'torch', got '" + text + "'");
-}
 
 std::string to_string(MomentumConvention convention) {
   return convention == MomentumConvention::notes ? "notes" : "torch";
 }
 
 void MomentumConfig::validate() const {
-  check_unit_interval("momentum", momentum);
-  check_unit_interval("dampening", dampening);
+  check_options(optimizer_option_table(), *this);
   if (dampening != 0 && convention != MomentumConvention::torch) {
     throw ConfigError("dampening: only the torch momentum convention has dampening, got " +
                       shortest(dampening) + " with momentum-convention " + to_string(convention));
   }
-  check_non_negative("weight-decay", weight_decay);
 }
 
 template <typename T>

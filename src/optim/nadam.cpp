@@ -2,18 +2,12 @@
 
 #include <cmath>
 
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
-void NAdamConfig::validate() const {
-  check_unit_interval("beta1", beta1);
-  check_unit_interval("beta2", beta2);
-  check_positive("eps", eps);
-  check_non_negative("weight-decay", weight_decay);
-  check_non_negative("momentum-decay", momentum_decay);
-}
+void NAdamConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 NAdam<T>::NAdam(NAdamConfig config) : config_(config) {

@@ -4,18 +4,17 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
 void NesterovConfig::validate() const {
-  check_unit_interval("momentum", momentum);
+  check_options(optimizer_option_table(), *this);
   if (dampening != 0) {
     throw ConfigError("dampening: Nesterov momentum requires 0 (as torch.optim.SGD), got " +
                       shortest(dampening));
   }
-  check_non_negative("weight-decay", weight_decay);
 }
 
 template <typename T>

@@ -1,18 +1,12 @@
 #include "descent/optim/online_lbfgs.hpp"
 
 #include "descent/core/error.hpp"
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/span_algebra.hpp"
 
 namespace descent {
 
-void OnlineLbfgsConfig::validate() const {
-  if (history < 1) throw ConfigError("history: expected m >= 1, got 0");
-  check_non_negative("lambda", lambda);
-  check_positive("tau", tau);
-  check_positive("step-divisor", step_divisor);
-  check_positive("eps", eps);
-}
+void OnlineLbfgsConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 OnlineLbfgs<T>::OnlineLbfgs(OnlineLbfgsConfig config) : config_(config) {

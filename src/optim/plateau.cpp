@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "descent/core/error.hpp"
-#include "descent/core/text.hpp"
 #include "descent/optim/check.hpp"
+#include "descent/optim/schedule.hpp"
 
 namespace descent {
 
@@ -23,13 +23,8 @@ PlateauMode parse_plateau_mode(const std::string& name) {
 
 std::string to_string(PlateauMode mode) { return mode == PlateauMode::min ? "min" : "max"; }
 
-void PlateauConfig::validate() const {
-  if (!(factor > 0 && factor < 1)) {
-    throw ConfigError("factor: expected a number in (0, 1), got " + shortest(factor));
-  }
-  check_non_negative("threshold", threshold);
-  check_non_negative("min-lr", min_lr);
-}
+// The plateau schedule's ranges (schedule_option_table() declares them).
+void PlateauConfig::validate() const { check_options(schedule_option_table(), *this); }
 
 ReduceOnPlateau::ReduceOnPlateau(PlateauConfig config, double base_lr)
     : config_(config), lr_(base_lr) {

@@ -6,17 +6,12 @@
 #include <string>
 #include <type_traits>
 
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
-void RmspropConfig::validate() const {
-  check_unit_interval("decay-rate", decay_rate);
-  check_positive("eps", eps);
-  check_unit_interval("momentum", momentum);
-  check_non_negative("weight-decay", weight_decay);
-}
+void RmspropConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 Rmsprop<T>::Rmsprop(RmspropConfig config) : config_(config) {

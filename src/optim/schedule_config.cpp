@@ -1,10 +1,12 @@
-// Schedule names and the ranges of ScheduleConfig's fields.
+// Schedule names, and the table of ScheduleConfig's fields with their ranges.
 #include <array>
+#include <set>
 #include <utility>
 
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
 #include "descent/optim/check.hpp"
+#include "descent/optim/plateau.hpp"
 #include "descent/optim/schedule.hpp"
 
 namespace descent {
@@ -62,6 +64,58 @@ std::string to_string(ScheduleKind kind) {
   return "unknown";
 }
 
+const OptionTable& schedule_option_table() {
+  using S = ScheduleConfig;
+  using P = PlateauConfig;
+  static const OptionTable table = [] {
+    Choices<ScheduleKind> kinds;
+    for (const auto& [kind, name] : kNames) kinds.values.push_back(kind);
+    return OptionTable{
+        {"schedule", kinds, "Learning-rate schedule", &S::kind},
+        {"warmup", non_negative(), "Updates of linear warm-up before the schedule", &S::warmup},
+        {"step-size", non_negative(), "step: updates between decays", &S::step_size},
+        {"gamma", between(0, true, 1, false),
+         "step, multistep: factor per decay (unset: 0.1); exponential: factor per update",
+         &S::gamma},
+        {"decay", non_negative(), "inverse-time: lr / (1 + decay t)", &S::decay},
+        {"milestones", non_negative(), "multistep: updates at which lr *= gamma", &S::milestones},
+        {"period", non_negative(), "cosine: T_max, or the first cycle with --restarts", &S::period},
+        {"restarts", {}, "cosine: warm restarts (SGDR)", &S::restarts},
+        {"period-mult", at_least(1), "cosine with restarts: cycle growth T_mult", &S::period_mult},
+        {"min-lr", non_negative(), "cosine: eta_min; plateau: the floor", &S::min_lr, &P::min_lr},
+        {"max-lr", positive(), "one-cycle: the peak (unset: --lr)", &S::max_lr},
+        {"total-steps", non_negative(), "one-cycle: length of the cycle in updates",
+         &S::total_steps},
+        {"pct-start", between(0, true, 1, true), "one-cycle: share of the cycle spent rising",
+         &S::pct_start},
+        {"div-factor", positive(), "one-cycle: start = peak / div-factor", &S::div_factor},
+        {"final-div-factor", positive(), "one-cycle: end = start / final-div-factor",
+         &S::final_div_factor},
+        {"mode", Choices<PlateauMode>{{PlateauMode::min, PlateauMode::max}},
+         "plateau: min (a loss) or max (an accuracy)", &S::mode, &P::mode},
+        {"factor", between(0, true, 1, true), "plateau: lr *= factor on a plateau", &S::factor,
+         &P::factor},
+        {"patience", non_negative(), "plateau: evaluations without improvement tolerated",
+         &S::patience, &P::patience},
+        {"threshold", non_negative(), "plateau: relative improvement that counts", &S::threshold,
+         &P::threshold},
+        {"cooldown", non_negative(), "plateau: evaluations ignored after a reduction", &S::cooldown,
+         &P::cooldown},
+    };
+  }();
+  return table;
+}
+
+ScheduleConfig schedule_config(const OptionValues& values) {
+  ScheduleConfig config;
+  std::set<std::string> read;
+  read_options(schedule_option_table(), values, config, read);
+  for (const auto& [name, value] : values) {
+    if (!read.contains(name)) throw ConfigError(name + ": not a setting of the schedule");
+  }
+  return config;
+}
+
 PlateauConfig ScheduleConfig::plateau() const {
   return {.mode = mode,
           .factor = factor,
@@ -74,24 +128,12 @@ PlateauConfig ScheduleConfig::plateau() const {
 void ScheduleConfig::validate() const {
   using K = ScheduleKind;
   // Ranges that hold whatever the kind.
-  if (gamma && !(*gamma > 0 && *gamma <= 1)) {
-    throw ConfigError("gamma: expected a number in (0, 1], got " + shortest(*gamma));
-  }
-  check_non_negative("decay", decay);
+  check_options(schedule_option_table(), *this);
   for (std::size_t i = 1; i < milestones.size(); ++i) {
     if (milestones[i] <= milestones[i - 1]) {
       throw ConfigError("milestones: expected increasing steps, got " + join(milestones));
     }
   }
-  check_at_least("period-mult", period_mult, 1);
-  check_non_negative("min-lr", min_lr);
-  if (max_lr) check_positive("max-lr", *max_lr);
-  if (!(pct_start > 0 && pct_start < 1)) {
-    throw ConfigError("pct-start: expected a number in (0, 1), got " + shortest(pct_start));
-  }
-  check_positive("div-factor", div_factor);
-  check_positive("final-div-factor", final_div_factor);
-  plateau().validate();
 
   // Fields without a default, for the kinds that use them.
   switch (kind) {

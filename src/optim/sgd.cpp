@@ -1,11 +1,11 @@
 #include "descent/optim/sgd.hpp"
 
-#include "descent/optim/check.hpp"
+#include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/parallel_loop.hpp"
 
 namespace descent {
 
-void SgdConfig::validate() const { check_non_negative("weight-decay", weight_decay); }
+void SgdConfig::validate() const { check_options(optimizer_option_table(), *this); }
 
 template <typename T>
 Sgd<T>::Sgd(SgdConfig config) : config_(config) {

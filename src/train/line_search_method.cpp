@@ -13,7 +13,7 @@ LineSearchMethod::LineSearchMethod(const TrainConfig& config, ShardObjective& ob
       network_(network),
       train_size_(train_size),
       direction_(make_line_search_direction<float>(config.optimizer, config.optimizer_options)),
-      iteration_(*direction_, line_search_config(config.optimizer), network.params().size()) {
+      iteration_(*direction_, line_search_config(config.optimizer, config.optimizer_options), network.params().size()) {
   const std::size_t rows = batch_rows(config, train_size);
   if (rows < train_size) {
     order_.emplace(train_size, rows, stream_seed(config.seed, 1));

@@ -111,7 +111,7 @@ TEST(ExpandGroupTest, IdsDifferForDifferentConfigsAndAgreeForEqualOnes) {
   GroupSpec tweaked;
   tweaked.name = "tweaked";
   OptimizerOptions momentum;
-  momentum.momentum = 0.95;
+  momentum["momentum"] = 0.95;
   tweaked.optimizers = {{"momentum", {}, {1e-3}}, {"momentum", momentum, {1e-3}}};
   e.groups.push_back(tweaked);
   const auto options = expand_group(e, tweaked);
@@ -257,7 +257,7 @@ TEST(ExperimentJsonTest, HoldsTheGroupsAndTheSharedSettingsOnly) {
   Experiment e = two_seed_experiment();
   e.title = "A title";
   e.groups[0].title = "The grid";
-  e.groups[0].optimizers[2].options.momentum = 0.95;
+  e.groups[0].optimizers[2].options["momentum"] = 0.95;
   e.groups[0].optimizers[2].learning_rates = {5e-3};
   e.groups[0].kind = GroupKind::lr_sweep;
   GroupSpec decay;

@@ -34,8 +34,8 @@ RunRecord finished_adam() {
   run.spec.id = "adam-beta10.8-beta20.99-lr0.003-step-s7";
   run.spec.schedule_label = "step";
   run.spec.config.optimizer = "adam";
-  run.spec.config.optimizer_options.beta1 = 0.8;
-  run.spec.config.optimizer_options.beta2 = 0.99;
+  run.spec.config.optimizer_options["beta1"] = 0.8;
+  run.spec.config.optimizer_options["beta2"] = 0.99;
   run.spec.config.learning_rate = 3e-3;
   run.spec.config.seed = 7;
   run.result.status = RunStatus::Finished;

@@ -109,7 +109,7 @@ class SweepTest : public ::testing::Test {
 
 TEST_F(SweepTest, SummaryHasARowPerRunWithTheDocumentedColumns) {
   OptimizerOptions momentum;
-  momentum.momentum = 0.8;
+  momentum["momentum"] = 0.8;
   const Experiment e = experiment(
       {group("grid", {{"sgd", {}, {0.05}}, {"adam", {}, {}}, {"momentum", momentum, {0.02}}},
              {1e-3, 3e-3})},

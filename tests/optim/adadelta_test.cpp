@@ -99,7 +99,7 @@ TEST(Adadelta, RejectsBadHyperparametersNamingTheField) {
   expect_config_error(with([](AdadeltaConfig& c) { c.eps = 0; }), "eps");
   expect_config_error(with([](AdadeltaConfig& c) { c.weight_decay = -0.1; }), "weight-decay");
   OptimizerOptions not_ours;
-  not_ours.decay_rate = 0.9;
+  not_ours["decay-rate"] = 0.9;
   expect_config_error([&] { make_optimizer<double>("adadelta", not_ours); }, "decay-rate");
   Adadelta<double> a;
   std::vector<double> w = {1.0};

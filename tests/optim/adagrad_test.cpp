@@ -82,7 +82,7 @@ TEST(Adagrad, RejectsBadHyperparametersNamingTheField) {
   expect_config_error(with([](AdagradConfig& c) { c.eps = INFINITY; }), "eps");
   expect_config_error(with([](AdagradConfig& c) { c.weight_decay = -1; }), "weight-decay");
   OptimizerOptions not_ours;
-  not_ours.momentum = 0.9;
+  not_ours["momentum"] = 0.9;
   expect_config_error([&] { make_optimizer<float>("adagrad", not_ours); }, "momentum");
   Adagrad<float> a;
   std::vector<float> w = {1.0f};

@@ -128,13 +128,13 @@ TEST(Momentum, RejectsBadHyperparametersNamingTheField) {
                       }),
                       "dampening");
   OptimizerOptions unknown;
-  unknown.convention = "pytorch";
+  unknown["momentum-convention"] = std::string("pytorch");
   expect_config_error([&] { make_optimizer<float>("momentum", unknown); }, "momentum-convention");
   OptimizerOptions not_ours;
-  not_ours.rho = 0.9;
+  not_ours["rho"] = 0.9;
   expect_config_error([&] { make_optimizer<float>("momentum", not_ours); }, "rho");
   OptimizerOptions dampened_notes;
-  dampened_notes.dampening = 0.2;
+  dampened_notes["dampening"] = 0.2;
   expect_config_error([&] { make_optimizer<float>("sgd_momentum", dampened_notes); }, "dampening");
   Momentum<double> m;
   std::vector<double> w = {1.0};

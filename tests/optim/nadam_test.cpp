@@ -85,7 +85,7 @@ TEST(NAdam, IsRegistered) {
   EXPECT_EQ(make_optimizer<float>("nadam")->name(), "nadam");
   EXPECT_DOUBLE_EQ(default_learning_rate("nadam"), 2e-3);
   OptimizerOptions options;
-  options.momentum_decay = 0.01;
+  options["momentum-decay"] = 0.01;
   EXPECT_EQ(make_optimizer<double>("nadam", options)->name(), "nadam");
 }
 

@@ -103,10 +103,10 @@ TEST(Nesterov, RejectsBadHyperparametersNamingTheField) {
                       }),
                       "dampening");
   OptimizerOptions unknown;
-  unknown.convention = "keras";
+  unknown["momentum-convention"] = std::string("keras");
   expect_config_error([&] { make_optimizer<double>("nesterov", unknown); }, "momentum-convention");
   OptimizerOptions not_ours;
-  not_ours.decay_rate = 0.9;
+  not_ours["decay-rate"] = 0.9;
   expect_config_error([&] { make_optimizer<double>("nesterov", not_ours); }, "decay-rate");
   Nesterov<double> n;
   std::vector<double> w = {1.0};

@@ -80,26 +80,23 @@ inline OptimizerOptions options_from(const json& c) {
   OptimizerOptions options;
   if (c.contains("config")) {
     const json& config = c.at("config");
-    options.beta1 = config.at("beta1").get<double>();
-    options.beta2 = config.at("beta2").get<double>();
-    options.eps = config.at("eps").get<double>();
-    options.weight_decay = config.at("weight_decay").get<double>();
+    options["beta1"] = config.at("beta1").get<double>();
+    options["beta2"] = config.at("beta2").get<double>();
+    options["eps"] = config.at("eps").get<double>();
+    options["weight-decay"] = config.at("weight_decay").get<double>();
     if (config.contains("momentum_decay")) {
-      options.momentum_decay = config.at("momentum_decay").get<double>();
+      options["momentum-decay"] = config.at("momentum_decay").get<double>();
     }
     return options;
   }
   const json& o = c.at("options");
-  if (o.contains("momentum")) options.momentum = o.at("momentum").get<double>();
-  if (o.contains("dampening")) options.dampening = o.at("dampening").get<double>();
-  if (o.contains("momentum-convention")) {
-    options.convention = o.at("momentum-convention").get<std::string>();
+  for (const char* key : {"momentum", "dampening", "decay-rate", "eps", "weight-decay", "rho"}) {
+    if (o.contains(key)) options[key] = o.at(key).get<double>();
   }
-  if (o.contains("decay-rate")) options.decay_rate = o.at("decay-rate").get<double>();
-  if (o.contains("centered")) options.centered = o.at("centered").get<bool>();
-  if (o.contains("eps")) options.eps = o.at("eps").get<double>();
-  if (o.contains("weight-decay")) options.weight_decay = o.at("weight-decay").get<double>();
-  if (o.contains("rho")) options.rho = o.at("rho").get<double>();
+  if (o.contains("momentum-convention")) {
+    options["momentum-convention"] = o.at("momentum-convention").get<std::string>();
+  }
+  if (o.contains("centered")) options["centered"] = o.at("centered").get<bool>();
   return options;
 }
 
@@ -372,12 +369,12 @@ void expect_bad_hyperparameters_rejected(const std::string& name, const std::str
     expect_config_error(with([](Config& c) { c.eps = -1e-8; }), "eps");
   }
   OptimizerOptions options;
-  if (lacking == "momentum") options.momentum = 0.9;
-  if (lacking == "eps") options.eps = 1e-8;
-  if (lacking == "momentum-decay") options.momentum_decay = 4e-3;
+  if (lacking == "momentum") options["momentum"] = 0.9;
+  if (lacking == "eps") options["eps"] = 1e-8;
+  if (lacking == "momentum-decay") options["momentum-decay"] = 4e-3;
   expect_config_error([&] { make_optimizer<float>(name, options); }, lacking);
   OptimizerOptions bad_beta;
-  bad_beta.beta1 = 1.0;
+  bad_beta["beta1"] = 1.0;
   expect_config_error([&] { make_optimizer<double>(name, bad_beta); }, "beta1");
 }
 

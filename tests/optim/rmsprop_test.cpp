@@ -137,10 +137,10 @@ TEST(Rmsprop, RejectsBadHyperparametersNamingTheField) {
   expect_config_error(with([](RmspropConfig& c) { c.momentum = 1.0; }), "momentum");
   expect_config_error(with([](RmspropConfig& c) { c.weight_decay = NAN; }), "weight-decay");
   OptimizerOptions not_ours;
-  not_ours.rho = 0.9;
+  not_ours["rho"] = 0.9;
   expect_config_error([&] { make_optimizer<float>("rmsprop", not_ours); }, "rho");
   OptimizerOptions no_convention;
-  no_convention.convention = "torch";
+  no_convention["momentum-convention"] = std::string("torch");
   expect_config_error([&] { make_optimizer<float>("rmsprop", no_convention); },
                       "momentum-convention");
   Rmsprop<double> r;

@@ -156,17 +156,17 @@ TEST_F(QuasiNewtonTest, BadSettingsAreErrorsNamingTheField) {
             0u);
   EXPECT_EQ(message([](TrainConfig& c) {
               c.optimizer = "lbfgs";
-              c.optimizer_options.history = 0;
+              c.optimizer_options["history"] = std::int64_t{0};
             }),
             "history: expected m >= 1, got 0");
   EXPECT_EQ(message([](TrainConfig& c) {
               c.optimizer = "olbfgs";
-              c.optimizer_options.lambda = -1;
+              c.optimizer_options["lambda"] = -1.0;
             }).rfind("lambda:", 0),
             0u);
   EXPECT_EQ(message([](TrainConfig& c) {
               c.optimizer = "cg";
-              c.optimizer_options.tau = 10;
+              c.optimizer_options["tau"] = 10.0;
             }),
             "tau: not a setting of optimizer 'cg'");
   EXPECT_EQ(message([](TrainConfig& c) { c.batch_size = 0; }).rfind("batch-size:", 0), 0u);
@@ -196,7 +196,7 @@ TEST_F(QuasiNewtonTest, TrainingTakesTheMinimizersIteratesBitForBit) {
   };
   const auto direction = make_line_search_direction<float>("lbfgs", {});
   LineSearchMinimizerConfig config;
-  config.line_search = line_search_config("lbfgs");
+  config.line_search = line_search_config("lbfgs", {});
   config.stopping.gradient_tolerance = 0;
   config.stopping.max_iterations = kIterations;
   const SearchResult result =

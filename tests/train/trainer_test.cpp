@@ -131,7 +131,7 @@ TEST_F(TrainerTest, LearningRateFollowsTheScheduleByIterationOrEpoch) {
 
 TEST_F(TrainerTest, NoDecayOnBiasChangesTheRun) {
   // The groups reach the optimizer: the same run without them differs.
-  config_.optimizer_options.weight_decay = 0.5;
+  config_.optimizer_options["weight-decay"] = 0.5;
   config_.no_decay_on_bias = true;
   config_.epochs = 1;
   config_.network.batchnorm = false;

@@ -10,7 +10,5 @@ namespace descent {
 void check_positive(const std::string& field, double value);
 // Finite and >= 0.
 void check_non_negative(const std::string& field, double value);
-// In [0, 1).
-void check_unit_interval(const std::string& field, double value);
 
 }  // namespace descent

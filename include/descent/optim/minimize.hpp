@@ -32,16 +32,8 @@ MinimizeResult minimize(
     std::size_t steps, const std::function<double(std::size_t)>& lr,
     const std::function<void(std::size_t, double, std::span<const double>)>& on_point = {});
 
-// "lbfgs" and "cg": the methods make_search_direction knows.
-const std::vector<std::string>& line_search_method_names();
-bool is_line_search_method(const std::string& name);
-
-// The search direction of `name` ("lbfgs" or "cg"); ConfigError otherwise.
-std::unique_ptr<SearchDirection<double>> make_search_direction(
-    const std::string& name, const LbfgsConfig& lbfgs = {},
-    const ConjugateGradientConfig& cg = {});
-
-// Minimizes from `x` (in place) with a line-search method. ShapeError if x
+// Minimizes from `x` (in place) with a line-search method (its direction and
+// line search from make_line_search_parts, registry.hpp). ShapeError if x
 // does not fit the function, ConfigError if it is not finite.
 SearchResult minimize_with_line_search(const TestFunction& function,
                                        SearchDirection<double>& direction, std::vector<double>& x,

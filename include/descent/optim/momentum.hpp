@@ -23,8 +23,7 @@ namespace descent {
 
 enum class MomentumConvention { notes, torch };
 
-// "notes" or "torch"; ConfigError naming momentum-convention otherwise.
-MomentumConvention parse_momentum_convention(const std::string& text);
+// "notes" or "torch".
 std::string to_string(MomentumConvention convention);
 
 struct MomentumConfig {

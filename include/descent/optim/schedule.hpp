@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "descent/core/bytes.hpp"
+#include "descent/optim/option_table.hpp"
 #include "descent/optim/plateau.hpp"
 
 namespace descent {
@@ -66,9 +67,10 @@ const std::vector<std::string>& schedule_names();
 ScheduleKind parse_schedule_kind(const std::string& name);
 std::string to_string(ScheduleKind kind);
 
-// Each field is named by its command-line flag. Fields a kind does not use are
-// ignored by it but still have to be in range. Fields that default to 0 have no
-// sensible default and must be set for the kinds that use them.
+// Each field is named by its command-line flag (schedule_option_table()
+// declares them). Fields a kind does not use are ignored by it but still have
+// to be in range. Fields that default to 0 have no sensible default and must
+// be set for the kinds that use them.
 struct ScheduleConfig {
   ScheduleKind kind = ScheduleKind::constant;  // --schedule
   std::size_t warmup = 0;                      // --warmup: updates of linear warm-up
@@ -104,6 +106,16 @@ struct ScheduleConfig {
   // The plateau fields (with min_lr) as ReduceOnPlateau takes them.
   PlateauConfig plateau() const;
 };
+
+// Every field of ScheduleConfig (and of PlateauConfig) declared once: name,
+// range, help (option_table.hpp). It gives the command line its schedule
+// flags and config.json its schedule keys; option_infos(table, ScheduleConfig{})
+// lists them with their defaults.
+const OptionTable& schedule_option_table();
+// A ScheduleConfig from settings named as in the table, each over its
+// default; ConfigError naming an unknown setting or a value of the wrong type
+// or out of its range. The checks across fields are validate()'s.
+ScheduleConfig schedule_config(const OptionValues& values);
 
 // lr(t) of a pure schedule (every kind but plateau, which throws ConfigError),
 // warm-up included. Validates the config.

@@ -1,6 +1,9 @@
 // Everything that defines a training run. Its JSON form (to_json) uses the
 // command line's flag names as keys, so a run folder's config.json can be fed
-// back with `descent train --config` and reproduces the run. The keys of
+// back with `descent train --config` and reproduces the run; `descent train
+// --resume` reads it back with train_config_from_json. The optimizer's options
+// and the schedule's fields are written and read by their tables
+// (optim/optimizer_options.hpp, optim/schedule.hpp). The keys of
 // weight averaging, snapshots and distillation ("ema", "swa-start", "swa-lr",
 // "snapshots", "teacher", "temperature", "alpha") appear only when these are on.
 #pragma once
@@ -74,5 +77,14 @@ nlohmann::json to_json(const TrainConfig& config);
 nlohmann::json to_json(const OptimizerOptions& options);
 // The schedule's fields under their flag names, "schedule" holding its kind.
 nlohmann::json to_json(const ScheduleConfig& schedule);
+
+// The inverses, for config.json and experiment files. Keys may be written
+// with '_' for '-'; keys left out keep the defaults (TrainConfig's and
+// ScheduleConfig's own, an optimizer's). ConfigError naming the key for an
+// unknown one or a value of the wrong type or out of its range. The config
+// as a whole is not validated (TrainConfig::validate()).
+TrainConfig train_config_from_json(const nlohmann::json& json);
+OptimizerOptions optimizer_options_from_json(const nlohmann::json& json);
+ScheduleConfig schedule_from_json(const nlohmann::json& json);
 
 }  // namespace descent
