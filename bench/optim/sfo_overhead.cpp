@@ -40,7 +40,8 @@ std::atomic<std::uint64_t> malloc_count{0};
 std::atomic<bool> counting{false};
 }  // namespace
 extern "C" void* malloc(std::size_t size) {
-  if (counting.load(std::memory_order_relaxed)) malloc_count.fetch_add(1, std::memory_order_relaxed);
+  if (counting.load(std::memory_order_relaxed))
+    malloc_count.fetch_add(1, std::memory_order_relaxed);
   return __libc_malloc(size);
 }
 

@@ -12,9 +12,9 @@ AutoencoderSum::AutoencoderSum(AutoencoderSumConfig config) : config_(config) {
   std::size_t n = config.subfunctions;
   if (n == 0) n = static_cast<std::size_t>(std::sqrt(static_cast<double>(d)) / 10.0);
   if (v == 0 || j == 0 || n == 0 || n > d) {
-    throw ConfigError("autoencoder sum: expected V, J >= 1 and D >= N >= 1, got V = " +
-                      std::to_string(v) + ", J = " + std::to_string(j) + ", D = " +
-                      std::to_string(d) + ", N = " + std::to_string(n));
+    throw ConfigError(
+        "autoencoder sum: expected V, J >= 1 and D >= N >= 1, got V = " + std::to_string(v) +
+        ", J = " + std::to_string(j) + ", D = " + std::to_string(d) + ", N = " + std::to_string(n));
   }
   SplitMix64 rng(config.seed);
   minibatches_.resize(n);

@@ -42,7 +42,8 @@ void heapsort(const double* v, std::size_t* order, std::ptrdiff_t n) {
 void introsort_argsort(std::span<const double> values, std::span<std::size_t> order) {
   const double* v = values.data();
   const auto n = static_cast<std::ptrdiff_t>(values.size());
-  for (std::ptrdiff_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = static_cast<std::size_t>(i);
+  for (std::ptrdiff_t i = 0; i < n; ++i)
+    order[static_cast<std::size_t>(i)] = static_cast<std::size_t>(i);
   if (n < 2) return;
   std::size_t* left = order.data();
   std::size_t* right = order.data() + n - 1;
@@ -67,8 +68,10 @@ void introsort_argsort(std::span<const double> values, std::span<std::size_t> or
         std::size_t* j = right - 1;
         std::swap(*middle, *j);
         for (;;) {
-          do ++i; while (less(v[*i], pivot));
-          do --j; while (less(pivot, v[*j]));
+          do ++i;
+          while (less(v[*i], pivot));
+          do --j;
+          while (less(pivot, v[*j]));
           if (i >= j) break;
           std::swap(*i, *j);
         }

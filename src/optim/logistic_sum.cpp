@@ -24,9 +24,10 @@ double log1p_exp_minus(double m) {
 LogisticSum::LogisticSum(LogisticSumConfig config) : config_(config) {
   const std::size_t n = config.points, d = config.dim;
   if (n == 0 || d == 0 || config.subfunctions == 0 || config.subfunctions > n) {
-    throw ConfigError("logistic sum: expected n >= N >= 1 points and subfunctions and d >= 1, got n = " +
-                      std::to_string(n) + ", N = " + std::to_string(config.subfunctions) +
-                      ", d = " + std::to_string(d));
+    throw ConfigError(
+        "logistic sum: expected n >= N >= 1 points and subfunctions and d >= 1, got n = " +
+        std::to_string(n) + ", N = " + std::to_string(config.subfunctions) +
+        ", d = " + std::to_string(d));
   }
   if (!(config.lambda >= 0) || !std::isfinite(config.lambda)) {
     throw ConfigError("lambda: expected a finite number >= 0, got " + shortest(config.lambda));
@@ -63,8 +64,7 @@ LogisticSum::LogisticSum(LogisticSumConfig config) : config_(config) {
   for (std::size_t i = 0; i < n * d; ++i) signed_rows_[i] = features_[i] * labels_[i / d];
 }
 
-double LogisticSum::evaluate(std::size_t k, std::span<const double> w,
-                             std::span<double> gradient) {
+double LogisticSum::evaluate(std::size_t k, std::span<const double> w, std::span<double> gradient) {
   const std::size_t n = config_.points, d = config_.dim, count = config_.subfunctions;
   const auto points = static_cast<double>(n);
   std::fill(gradient.begin(), gradient.end(), 0.0);

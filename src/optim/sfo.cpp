@@ -64,7 +64,8 @@ std::size_t Sfo::memory_bytes() const {
        {&s.last_x, &s.last_grad, &s.delta_x, &s.delta_grad, &s.factor, &s.hessian_sum}) {
     count += doubles(*m);
   }
-  for (const Eigen::VectorXd* v : {&s.x, &s.x_prior, &s.x_proj, &s.last_f, &s.min_eig, &s.max_eig}) {
+  for (const Eigen::VectorXd* v :
+       {&s.x, &s.x_prior, &s.x_proj, &s.last_f, &s.min_eig, &s.max_eig}) {
     count += doubles(*v);
   }
   return count * sizeof(double) + s.sign.size() * sizeof(std::int8_t) +
@@ -74,8 +75,7 @@ std::size_t Sfo::memory_bytes() const {
 }
 
 // sfo.py __init__ (l.88-203).
-Sfo::Sfo(std::span<const double> x0, std::size_t subfunctions, SfoConfig config,
-         std::uint64_t seed)
+Sfo::Sfo(std::span<const double> x0, std::size_t subfunctions, SfoConfig config, std::uint64_t seed)
     : config_(config) {
   const std::size_t dim = x0.size(), n = subfunctions, l = config_.history;
   if (dim == 0) throw ConfigError("x0: expected at least one parameter, got none");
@@ -184,9 +184,10 @@ SfoStepReport Sfo::step(SumOfFunctions& problem) {
   SfoState& s = state_;
   SfoWorkspace& w = *work_;
   if (problem.dim() != s.dim || problem.subfunctions() != s.count) {
-    throw ShapeError("sfo: the problem has M = " + std::to_string(problem.dim()) + ", N = " +
-                     std::to_string(problem.subfunctions()) + "; the optimizer was made for M = " +
-                     std::to_string(s.dim) + ", N = " + std::to_string(s.count));
+    throw ShapeError("sfo: the problem has M = " + std::to_string(problem.dim()) +
+                     ", N = " + std::to_string(problem.subfunctions()) +
+                     "; the optimizer was made for M = " + std::to_string(s.dim) +
+                     ", N = " + std::to_string(s.count));
   }
   const std::uint64_t evals_before = s.total_evals;
   const std::uint64_t collapses_before = s.collapses;
@@ -280,7 +281,8 @@ void Sfo::save(ByteWriter& out) const {
   std::vector<double> basis(s.dim * s.k_used);
   Eigen::Map<SfoBasis>(basis.data(), s.basis.rows(), used) = s.basis.leftCols(used);
   out.put_array<double>(basis);
-  for (const Eigen::VectorXd* v : {&s.x, &s.x_prior, &s.x_proj, &s.last_f, &s.min_eig, &s.max_eig}) {
+  for (const Eigen::VectorXd* v :
+       {&s.x, &s.x_prior, &s.x_proj, &s.last_f, &s.min_eig, &s.max_eig}) {
     out.put_array<double>(view(*v));
   }
   for (const Eigen::MatrixXd* m :
@@ -295,9 +297,8 @@ void Sfo::save(ByteWriter& out) const {
   for (const double v : {s.step_scale, s.total_distance, s.predicted_improvement}) {
     out.put<double>(v);
   }
-  for (const std::uint64_t v :
-       {s.total_evals, s.steps, s.rejections, s.since_growth, s.collapses,
-        static_cast<std::uint64_t>(s.cyclic_next)}) {
+  for (const std::uint64_t v : {s.total_evals, s.steps, s.rejections, s.since_growth, s.collapses,
+                                static_cast<std::uint64_t>(s.cyclic_next)}) {
     out.put<std::uint64_t>(v);
   }
   out.put_string(s.rng.save());
@@ -310,8 +311,8 @@ void Sfo::load(ByteReader& in) {
   for (std::size_t i = 0; i < 5; ++i) {
     const auto stored = in.get<std::uint64_t>(names[i]);
     if (stored != expected[i]) {
-      in.fail(names[i], "expected " + std::to_string(expected[i]) + ", found " +
-                            std::to_string(stored));
+      in.fail(names[i],
+              "expected " + std::to_string(expected[i]) + ", found " + std::to_string(stored));
     }
   }
   const auto k_used = in.get<std::uint64_t>("sfo subspace dimension");

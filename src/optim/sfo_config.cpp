@@ -79,10 +79,10 @@ void SfoConfig::validate_for(std::size_t dim, std::size_t subfunctions) const {
   validate();
   const std::size_t bytes = Sfo::memory_bytes(dim, subfunctions, *this);
   if (bytes > max_memory_bytes) {
-    throw ConfigError("max-memory: SFO with M = " + std::to_string(dim) + " parameters, N = " +
-                      std::to_string(subfunctions) + " subfunctions and history L = " +
-                      std::to_string(history) + " needs " + megabytes(bytes) + ", above " +
-                      megabytes(max_memory_bytes) +
+    throw ConfigError("max-memory: SFO with M = " + std::to_string(dim) +
+                      " parameters, N = " + std::to_string(subfunctions) +
+                      " subfunctions and history L = " + std::to_string(history) + " needs " +
+                      megabytes(bytes) + ", above " + megabytes(max_memory_bytes) +
                       "; use fewer subfunctions or a shorter history, or raise max-memory");
   }
 }

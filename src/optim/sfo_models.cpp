@@ -39,7 +39,8 @@ void Sfo::push_history(std::size_t j, const Eigen::Ref<const Eigen::VectorXd>& a
     const double correlation = dy.dot(ds) / (length_s * length_y);
     if (length_s >= kEps && length_y >= kEps && std::abs(correlation) >= kEps) {
       const auto first = col * static_cast<Eigen::Index>(s.history);
-      const auto stored = static_cast<Eigen::Index>(std::min<std::size_t>(s.pairs[j], s.history - 1));
+      const auto stored =
+          static_cast<Eigen::Index>(std::min<std::size_t>(s.pairs[j], s.history - 1));
       for (Eigen::Index h = stored; h > 0; --h) {
         s.delta_x.col(first + h) = s.delta_x.col(first + h - 1);
         s.delta_grad.col(first + h) = s.delta_grad.col(first + h - 1);
@@ -253,8 +254,8 @@ void Sfo::make_positive_definite(std::size_t j, Eigen::Index r, Eigen::Index unu
       if (u[c] < floor) u[c] = median;
     }
   }
-  w.small.noalias() = w.small_eigen.eigenvectors() * u.asDiagonal() *
-                      w.small_eigen.eigenvectors().transpose();
+  w.small.noalias() =
+      w.small_eigen.eigenvectors() * u.asDiagonal() * w.small_eigen.eigenvectors().transpose();
   w.small.diagonal().array() -= lambda;
   w.small_eigen.compute(w.small, Eigen::ComputeEigenvectors);
   const auto& shifted = w.small_eigen.eigenvalues();

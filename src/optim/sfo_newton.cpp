@@ -43,7 +43,8 @@ void Sfo::model_gradient_in_subspace() {
     const auto b = s.factor.block(0, first, k, cols);
     w.column.resize(cols);
     w.column.noalias() = b.transpose() * diff;
-    for (Eigen::Index c = 0; c < cols; ++c) w.column[c] *= s.sign[static_cast<std::size_t>(first + c)];
+    for (Eigen::Index c = 0; c < cols; ++c)
+      w.column[c] *= s.sign[static_cast<std::size_t>(first + c)];
     grad.noalias() += b * w.column;
   }
 }
@@ -140,7 +141,8 @@ void Sfo::grow_active_set(bool rejected) {
     mean /= static_cast<double>(n);
     Eigen::Index c = 1;
     for (std::size_t i = 0; i < s.count; ++i) {
-      if (s.active[i]) w.diffs.col(c++).head(k) = s.last_grad.col(static_cast<Eigen::Index>(i)).head(k) - mean;
+      if (s.active[i])
+        w.diffs.col(c++).head(k) = s.last_grad.col(static_cast<Eigen::Index>(i)).head(k) - mean;
     }
     // x' H^-1 x = |L^-1 x|^2 with H = L L', the step's factorization.
     auto solved = w.diffs.topLeftCorner(k, c);

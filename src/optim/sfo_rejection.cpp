@@ -9,7 +9,7 @@ namespace descent {
 
 namespace {
 
-constexpr double kEps = 1e-12;             // sfo.py l.119
+constexpr double kEps = 1e-12;              // sfo.py l.119
 constexpr double kMinimumStepScale = 1e-5;  // l.988
 constexpr int kMaxBackoffs = 10;            // l.942
 
@@ -105,7 +105,7 @@ bool Sfo::handle_rejection(SumOfFunctions& problem, std::size_t j, double& f) {
   if (!std::isfinite(expected_change) || expected_change < kEps) expected_change = kEps;
   for (int t = 0; t < kMaxBackoffs; ++t) {
     if (f - f_prior < 10 * expected_change) break;  // NaN backs off further
-    s.x = 0.99 * s.x_prior + 0.01 * s.x;  // l.950
+    s.x = 0.99 * s.x_prior + 0.01 * s.x;            // l.950
     project(s.x, s.x_proj);
     f = evaluate(problem, j, {s.x.data(), s.dim}, w.grad_proj);
     lift(w.grad_proj, w.lifted);

@@ -1,7 +1,7 @@
 // The scratch buffers of an SFO step (sfo_state.hpp), made once.
-#include <algorithm>
-
 #include "descent/optim/sfo_state.hpp"
+
+#include <algorithm>
 
 namespace descent {
 
@@ -26,34 +26,52 @@ Eigen::Index fused_block_rows(std::size_t k_max) {
   return static_cast<Eigen::Index>(std::max<std::size_t>(64, rows));
 }
 
-
 }  // namespace
 
 SfoWorkspace::SfoWorkspace(std::size_t dim, std::size_t subfunctions, std::size_t history,
                            std::size_t k_min, std::size_t k_max)
-    : gradient(dim), residual(dim), lifted(dim), lifted_prior(dim), grad_proj(k_max),
-      prior_grad_proj(k_max), prior_x_proj(k_max), coeffs(k_max), correction(k_max),
-      pending_coeffs(k_max), fused_rows(fused_block_rows(k_max)),
+    : gradient(dim),
+      residual(dim),
+      lifted(dim),
+      lifted_prior(dim),
+      grad_proj(k_max),
+      prior_grad_proj(k_max),
+      prior_x_proj(k_max),
+      coeffs(k_max),
+      correction(k_max),
+      pending_coeffs(k_max),
+      fused_rows(fused_block_rows(k_max)),
       model_grad(k_max),
-      step(k_max), scratch(k_max), factorized(k_max, k_max), symmetric(k_max, k_max),
-      diffs(k_max, subfunctions + 1), diffs_mapped(k_max, subfunctions),
-      directions(k_max, k_min), rotation(k_max, k_min),
+      step(k_max),
+      scratch(k_max),
+      factorized(k_max, k_max),
+      symmetric(k_max, k_max),
+      diffs(k_max, subfunctions + 1),
+      diffs_mapped(k_max, subfunctions),
+      directions(k_max, k_min),
+      rotation(k_max, k_min),
       row_block(std::min(dim, kRowBlock), k_max),
-      column_block(k_max, std::min(std::max(subfunctions, 2 * history * subfunctions), kColumnBlock)),
-      history_basis(k_max, 2 * history), history_q(k_max, 2 * history),
-      old_factor(k_max, 2 * history), factor_change(k_max, 4 * history),
-      factor_change_scaled(k_max, 4 * history), householder(2 * (k_max + 2 * history)),
-      total_eigen(static_cast<Eigen::Index>(k_max)), candidates(subfunctions),
-      distances(subfunctions), order(subfunctions) {}
+      column_block(k_max,
+                   std::min(std::max(subfunctions, 2 * history * subfunctions), kColumnBlock)),
+      history_basis(k_max, 2 * history),
+      history_q(k_max, 2 * history),
+      old_factor(k_max, 2 * history),
+      factor_change(k_max, 4 * history),
+      factor_change_scaled(k_max, 4 * history),
+      householder(2 * (k_max + 2 * history)),
+      total_eigen(static_cast<Eigen::Index>(k_max)),
+      candidates(subfunctions),
+      distances(subfunctions),
+      order(subfunctions) {}
 
-std::size_t SfoWorkspace::bytes_for(std::size_t dim, std::size_t subfunctions,
-                                    std::size_t history, std::size_t k_min, std::size_t k_max) {
+std::size_t SfoWorkspace::bytes_for(std::size_t dim, std::size_t subfunctions, std::size_t history,
+                                    std::size_t k_min, std::size_t k_max) {
   const std::size_t n = subfunctions, l = history;
   const std::size_t columns = std::min(std::max(n, 2 * l * n), kColumnBlock);
   const std::size_t count = 4 * dim + 9 * k_max + 2 * k_max * k_max + k_max * (2 * n + 1) +
-                            2 * k_max * k_min + std::min(dim, kRowBlock) * k_max +
-                            k_max * columns + 3 * k_max * 2 * l + 2 * k_max * 4 * l +
-                            2 * (k_max + 2 * l) + eigensolver_doubles(k_max);
+                            2 * k_max * k_min + std::min(dim, kRowBlock) * k_max + k_max * columns +
+                            3 * k_max * 2 * l + 2 * k_max * 4 * l + 2 * (k_max + 2 * l) +
+                            eigensolver_doubles(k_max);
   return (count + n) * sizeof(double) + 2 * n * sizeof(std::size_t) + sizeof(SfoWorkspace);
 }
 
@@ -64,10 +82,9 @@ std::size_t SfoWorkspace::bytes() const {
         &coeffs, &correction, &pending_coeffs, &model_grad, &step, &scratch, &householder}) {
     count += doubles(*v);
   }
-  for (const Eigen::MatrixXd* m :
-       {&factorized, &symmetric, &diffs, &diffs_mapped, &directions, &rotation, &row_block,
-        &column_block, &history_basis, &history_q, &old_factor, &factor_change,
-        &factor_change_scaled}) {
+  for (const Eigen::MatrixXd* m : {&factorized, &symmetric, &diffs, &diffs_mapped, &directions,
+                                   &rotation, &row_block, &column_block, &history_basis, &history_q,
+                                   &old_factor, &factor_change, &factor_change_scaled}) {
     count += doubles(*m);
   }
   count += eigensolver_doubles(static_cast<std::size_t>(symmetric.rows()));

@@ -50,8 +50,7 @@ void Sfo::collapse(const Eigen::Ref<const Eigen::VectorXd>& new_direction) {
   const auto block = w.row_block.rows();
   for (Eigen::Index r = 0; r < s.basis.rows(); r += block) {
     const Eigen::Index rows = std::min(block, s.basis.rows() - r);
-    w.row_block.topRows(rows).leftCols(k_min).noalias() =
-        s.basis.middleRows(r, rows) * w.rotation;
+    w.row_block.topRows(rows).leftCols(k_min).noalias() = s.basis.middleRows(r, rows) * w.rotation;
     s.basis.block(r, 0, rows, k_min) = w.row_block.topRows(rows).leftCols(k_min);
     s.basis.block(r, k_min, rows, k - k_min).setZero();
   }
@@ -68,7 +67,8 @@ void Sfo::collapse_subspace() {
   SfoWorkspace& w = *work_;
   if (s.full_space || s.k_used <= s.k_min) return;
   w.coeffs.setZero();
-  for (std::size_t r = 0; r < s.k_used; ++r) w.coeffs[static_cast<Eigen::Index>(r)] = s.rng.normal();
+  for (std::size_t r = 0; r < s.k_used; ++r)
+    w.coeffs[static_cast<Eigen::Index>(r)] = s.rng.normal();
   collapse(w.coeffs);
 }
 

@@ -26,7 +26,7 @@ namespace descent {
 
 namespace {
 
-constexpr double kEps = 1e-12;      // sfo.py l.119
+constexpr double kEps = 1e-12;       // sfo.py l.119
 constexpr double kEnoughLeft = 0.1;  // l.462: one more subtraction unless |r| > 0.1
 
 using ConstRow = Eigen::Map<const Eigen::VectorXd>;
@@ -176,7 +176,7 @@ void Sfo::add_gradient(std::span<const double> gradient, Eigen::Ref<Eigen::Vecto
   if (!g.allFinite()) return;
   const double length2 = g.squaredNorm();
   if (std::sqrt(length2) < kEps) return;
-  const bool room = s.k_used + 1 < s.k_max;  // no collapse follows the new column
+  const bool room = s.k_used + 1 < s.k_max;        // no collapse follows the new column
   const double left2 = length2 - c.squaredNorm();  // |g - Pc|^2
   if (room && left2 > kEnoughLeft * kEnoughLeft * length2) {
     defer_column(w.gradient, c);

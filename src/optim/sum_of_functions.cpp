@@ -4,16 +4,18 @@
 
 namespace descent {
 
-double total_value(SumOfFunctions& problem, std::span<const double> x,
-                   std::span<double> gradient) {
+double total_value(SumOfFunctions& problem, std::span<const double> x, std::span<double> gradient) {
   double total = 0;
-  for (std::size_t i = 0; i < problem.subfunctions(); ++i) total += problem.evaluate(i, x, gradient);
+  for (std::size_t i = 0; i < problem.subfunctions(); ++i)
+    total += problem.evaluate(i, x, gradient);
   return total;
 }
 
 FloatModelSum::FloatModelSum(std::span<float> params, std::span<const float> grads,
                              std::size_t subfunctions, MinibatchLoss minibatch_loss)
-    : params_(params), grads_(grads), subfunctions_(subfunctions),
+    : params_(params),
+      grads_(grads),
+      subfunctions_(subfunctions),
       minibatch_loss_(std::move(minibatch_loss)) {
   if (params.size() != grads.size()) {
     throw ShapeError("FloatModelSum: " + std::to_string(params.size()) + " parameters but " +

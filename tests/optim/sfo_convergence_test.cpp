@@ -44,7 +44,8 @@ SeedRun run_default(LogisticSum& problem, double f_star, double passes, std::uin
     if (sfo.passes() < next) continue;
     while (next <= sfo.passes()) next += 0.25;
     bool checkpoint = false;
-    for (const double p : {10.0, 20.0, 50.0}) checkpoint |= sfo.passes() >= p && !run.gap.contains(p);
+    for (const double p : {10.0, 20.0, 50.0})
+      checkpoint |= sfo.passes() >= p && !run.gap.contains(p);
     if (!checkpoint && std::isfinite(run.passes_to_1e6)) continue;
     const double gap = full_value(problem, sfo.x()) - f_star;
     if (gap <= 1e-6) run.passes_to_1e6 = std::min(run.passes_to_1e6, sfo.passes());
@@ -61,8 +62,10 @@ double adam_best(LogisticSum& problem, std::size_t passes) {
   double best = std::numeric_limits<double>::infinity();
   for (const double lr : {1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1}) {
     Adam<double> adam;
-    const std::vector<double> trace = stochastic_trace(problem, adam, problem.start(), lr, passes, 0);
-    if (trace.size() == passes + 1 && std::isfinite(trace.back())) best = std::min(best, trace.back());
+    const std::vector<double> trace =
+        stochastic_trace(problem, adam, problem.start(), lr, passes, 0);
+    if (trace.size() == passes + 1 && std::isfinite(trace.back()))
+      best = std::min(best, trace.back());
   }
   return best;
 }

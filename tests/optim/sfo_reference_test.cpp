@@ -120,7 +120,8 @@ void expect_logistic_crosscheck(std::size_t dim, const std::string& problem_name
     EXPECT_EQ(problem.true_weights()[j], check["w_true_first3"][j].get<double>());
     EXPECT_EQ(problem.start()[j], check["w0_first3"][j].get<double>());
   }
-  for (std::size_t i = 0; i < 10; ++i) EXPECT_EQ(problem.labels()[i], check["y_first10"][i].get<double>());
+  for (std::size_t i = 0; i < 10; ++i)
+    EXPECT_EQ(problem.labels()[i], check["y_first10"][i].get<double>());
   std::size_t positive = 0;
   for (const double y : problem.labels()) positive += y > 0 ? 1 : 0;
   EXPECT_EQ(positive, check["n_positive_labels"].get<std::size_t>());
@@ -166,7 +167,8 @@ TEST(SfoReference, LogisticDeterministicRunIsTheReferences) {
   const DeterministicRun run = run_deterministic(problem, problem.start(), 20, {1, 2, 5, 10, 20});
   expect_same_log(det["step_log_first_3_passes"], run.log, 1e-9);
   for (const double p : {1.0, 2.0, 5.0, 10.0}) {
-    EXPECT_LE(relative(run.at_pass.at(p) - f_star, at(det["gap_at_pass"], p)), 1e-6) << "pass " << p;
+    EXPECT_LE(relative(run.at_pass.at(p) - f_star, at(det["gap_at_pass"], p)), 1e-6)
+        << "pass " << p;
   }
   EXPECT_LE(relative(run.at_pass.at(20) - f_star, at(det["gap_at_pass"], 20)), 1e-4);
   EXPECT_EQ(run.evaluations, det["evals"].get<std::uint64_t>());
@@ -185,7 +187,8 @@ TEST(SfoReference, LogisticD200DeterministicRunIsTheReferences) {
   const DeterministicRun run = run_deterministic(problem, problem.start(), 10, {1, 2, 5, 10});
   expect_same_log(det["step_log_first_3_passes"], run.log, 1e-9);
   for (const double p : {1.0, 2.0, 5.0, 10.0}) {
-    EXPECT_LE(relative(run.at_pass.at(p) - f_star, at(det["gap_at_pass"], p)), 1e-6) << "pass " << p;
+    EXPECT_LE(relative(run.at_pass.at(p) - f_star, at(det["gap_at_pass"], p)), 1e-6)
+        << "pass " << p;
   }
 }
 

@@ -38,16 +38,17 @@ struct Quadratics {
     return total_value(sum, x, g);
   }
   CallbackSum problem() const {
-    return CallbackSum(dim, count, [](std::size_t k, std::span<const double> x, std::span<double> g) {
-      const double a = 1.0 + static_cast<double>(k);
-      double f = 0;
-      for (std::size_t m = 0; m < x.size(); ++m) {
-        const double d = x[m] - static_cast<double>(k);
-        f += 0.5 * a * d * d;
-        g[m] = a * d;
-      }
-      return f;
-    });
+    return CallbackSum(dim, count,
+                       [](std::size_t k, std::span<const double> x, std::span<double> g) {
+                         const double a = 1.0 + static_cast<double>(k);
+                         double f = 0;
+                         for (std::size_t m = 0; m < x.size(); ++m) {
+                           const double d = x[m] - static_cast<double>(k);
+                           f += 0.5 * a * d * d;
+                           g[m] = a * d;
+                         }
+                         return f;
+                       });
   }
 };
 
@@ -55,18 +56,14 @@ struct Quadratics {
 // evaluated: sfo.py's marker).
 void expect_finite_state(const Sfo& sfo) {
   const SfoState& s = sfo.state();
-  EXPECT_TRUE(s.x.allFinite());
-  EXPECT_TRUE(s.x_prior.allFinite());
-  EXPECT_TRUE(s.x_proj.allFinite());
   EXPECT_TRUE(s.basis.allFinite());
-  EXPECT_TRUE(s.last_x.allFinite());
-  EXPECT_TRUE(s.last_grad.allFinite());
-  EXPECT_TRUE(s.delta_x.allFinite());
-  EXPECT_TRUE(s.delta_grad.allFinite());
-  EXPECT_TRUE(s.factor.allFinite());
-  EXPECT_TRUE(s.hessian_sum.allFinite());
-  EXPECT_TRUE(s.min_eig.allFinite());
-  EXPECT_TRUE(s.max_eig.allFinite());
+  for (const Eigen::VectorXd* v : {&s.x, &s.x_prior, &s.x_proj, &s.min_eig, &s.max_eig}) {
+    EXPECT_TRUE(v->allFinite());
+  }
+  for (const Eigen::MatrixXd* m :
+       {&s.last_x, &s.last_grad, &s.delta_x, &s.delta_grad, &s.factor, &s.hessian_sum}) {
+    EXPECT_TRUE(m->allFinite());
+  }
   EXPECT_TRUE(std::isfinite(s.step_scale) && std::isfinite(s.total_distance) &&
               std::isfinite(s.predicted_improvement));
   for (std::size_t i = 0; i < s.count; ++i) {
@@ -178,10 +175,10 @@ TEST(SfoSpecialCases, SmallProblemsAndExtremeCurvatures) {
     double x0, hessian_init, gap;
   };
   const Case cases[] = {
-      {4, 2, 1.0, 1e5, 1e-8},   // N = 2
-      {1, 3, 0.5, 1e5, 1e-8},   // M = 1
-      {5, 10, 1.0, 1e5, 1e-8},  // M < 2N + 2: P = I
-      {30, 4, 0.0, 1e5, 1e-8},  // x0 = 0: a random first basis vector
+      {4, 2, 1.0, 1e5, 1e-8},    // N = 2
+      {1, 3, 0.5, 1e5, 1e-8},    // M = 1
+      {5, 10, 1.0, 1e5, 1e-8},   // M < 2N + 2: P = I
+      {30, 4, 0.0, 1e5, 1e-8},   // x0 = 0: a random first basis vector
       {30, 4, 1.0, 1e12, 1e-8},  // tiny first steps
       {30, 4, 1.0, 1e-3, 1e3},   // huge first steps: finite, and no claim but a bound
   };
@@ -246,16 +243,17 @@ TEST(SfoSpecialCases, CollapseKeepsTheModelAtX) {
 //   f_k(x) = sum_m a_km sin(x_m + phi_km) + 0.05 |x|^2.
 TEST(SfoSpecialCases, HessiansStayPositiveDefinite) {
   const std::size_t dim = 12, count = 6;
-  CallbackSum problem(dim, count, [](std::size_t k, std::span<const double> x, std::span<double> g) {
-    double f = 0;
-    for (std::size_t m = 0; m < x.size(); ++m) {
-      const double a = 1.0 + 0.5 * std::sin(static_cast<double>(3 * k + m));
-      const double phase = static_cast<double>(k * 7 + m);
-      f += a * std::sin(x[m] + phase) + 0.05 * x[m] * x[m];
-      g[m] = a * std::cos(x[m] + phase) + 0.1 * x[m];
-    }
-    return f;
-  });
+  CallbackSum problem(dim, count,
+                      [](std::size_t k, std::span<const double> x, std::span<double> g) {
+                        double f = 0;
+                        for (std::size_t m = 0; m < x.size(); ++m) {
+                          const double a = 1.0 + 0.5 * std::sin(static_cast<double>(3 * k + m));
+                          const double phase = static_cast<double>(k * 7 + m);
+                          f += a * std::sin(x[m] + phase) + 0.05 * x[m] * x[m];
+                          g[m] = a * std::cos(x[m] + phase) + 0.1 * x[m];
+                        }
+                        return f;
+                      });
   std::size_t negative_pairs = 0;
   for (std::uint64_t seed = 0; seed < 3; ++seed) {
     Sfo sfo(std::vector<double>(dim, 0.3), count, SfoConfig{}, seed);

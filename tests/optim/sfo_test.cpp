@@ -85,9 +85,9 @@ TEST(SfoConfig, ValidateNamesTheField) {
 }
 
 TEST(SfoConfig, NamesOfRulesAndUpdates) {
-  for (const auto selection : {SfoSelection::distance_both, SfoSelection::distance,
-                               SfoSelection::single_distance, SfoSelection::random,
-                               SfoSelection::cyclic}) {
+  for (const auto selection :
+       {SfoSelection::distance_both, SfoSelection::distance, SfoSelection::single_distance,
+        SfoSelection::random, SfoSelection::cyclic}) {
     EXPECT_EQ(sfo_selection(to_string(selection)), selection);
   }
   EXPECT_EQ(sfo_hessian_update("rank1"), SfoHessianUpdate::rank1);
@@ -121,8 +121,8 @@ TEST(Sfo, RefusesBadStarts) {
 // and it scales as SFO's analysis says: 8 M K_max for P, and per
 // subfunction only arrays of the subspace's size.
 TEST(Sfo, MemoryIsWhatItPredicts) {
-  for (const auto& [dim, n] : {std::pair<std::size_t, std::size_t>{50, 20}, {200, 20},
-                              {1000, 25}, {3, 10}}) {
+  for (const auto& [dim, n] :
+       {std::pair<std::size_t, std::size_t>{50, 20}, {200, 20}, {1000, 25}, {3, 10}}) {
     const Sfo sfo(std::vector<double>(dim, 1.0), n);
     EXPECT_EQ(sfo.memory_bytes(), Sfo::memory_bytes(dim, n, SfoConfig{})) << dim << " x " << n;
   }
@@ -302,9 +302,9 @@ TEST(Sfo, EveryRuleConverges) {
     EXPECT_LE(full_value(problem, sfo.x()) - f_star, 1e-4)
         << to_string(selection) << ", " << to_string(update);
   };
-  for (const auto selection : {SfoSelection::distance_both, SfoSelection::distance,
-                               SfoSelection::single_distance, SfoSelection::random,
-                               SfoSelection::cyclic}) {
+  for (const auto selection :
+       {SfoSelection::distance_both, SfoSelection::distance, SfoSelection::single_distance,
+        SfoSelection::random, SfoSelection::cyclic}) {
     converges(selection, SfoHessianUpdate::bfgs);
   }
   converges(SfoSelection::distance_both, SfoHessianUpdate::rank1);
@@ -323,8 +323,8 @@ std::uint64_t mallocs_during(const std::function<void()>& work) {
 // collapses, rejections, the growth of the active set, every selection rule.
 TEST(Sfo, StepsDoNotAllocate) {
   LogisticSum problem = d200();
-  for (const auto selection : {SfoSelection::distance_both, SfoSelection::random,
-                               SfoSelection::cyclic}) {
+  for (const auto selection :
+       {SfoSelection::distance_both, SfoSelection::random, SfoSelection::cyclic}) {
     SfoConfig config;
     config.selection = selection;
     Sfo sfo(problem.start(), 20, config, 5);
@@ -354,9 +354,9 @@ TEST(Sfo, BuffersAreMadeOnce) {
   LogisticSum problem = d200();
   Sfo sfo(problem.start(), 20, SfoConfig{}, 6);
   const SfoState& s = sfo.state();
-  const std::vector<const double*> before = {s.basis.data(), s.x.data(), s.last_x.data(),
-                                             s.delta_x.data(), s.factor.data(),
-                                             s.hessian_sum.data()};
+  const std::vector<const double*> before = {s.basis.data(),  s.x.data(),
+                                             s.last_x.data(), s.delta_x.data(),
+                                             s.factor.data(), s.hessian_sum.data()};
   const std::size_t bytes = sfo.memory_bytes();
   run_steps(sfo, problem, 500);
   EXPECT_EQ((std::vector<const double*>{s.basis.data(), s.x.data(), s.last_x.data(),

@@ -19,8 +19,8 @@
 namespace descent {
 
 struct AutoencoderSumConfig {
-  std::size_t visible = 20;    // V
-  std::size_t hidden = 10;     // J
+  std::size_t visible = 20;     // V
+  std::size_t hidden = 10;      // J
   std::size_t points = 100000;  // D
   // N; 0 takes the demo's int(sqrt(D) / 10).
   std::size_t subfunctions = 0;
@@ -43,10 +43,10 @@ class AutoencoderSum final : public SumOfFunctions {
   AutoencoderSumConfig config_;
   std::vector<Eigen::MatrixXd> minibatches_;  // N of (V, D_k), point c at (c / N) of c mod N
   std::vector<double> start_;
-  Eigen::MatrixXd hidden_;         // (J, max D_k) h, then dh * h * (1 - h)
-  Eigen::MatrixXd residual_;       // (V, max D_k) v_hat - v, then dv_hat
-  Eigen::MatrixXd hidden_grad_;    // (J, max D_k) W dv_hat
-  Eigen::MatrixXd weight_grad_;    // (J, V)
+  Eigen::MatrixXd hidden_;       // (J, max D_k) h, then dh * h * (1 - h)
+  Eigen::MatrixXd residual_;     // (V, max D_k) v_hat - v, then dv_hat
+  Eigen::MatrixXd hidden_grad_;  // (J, max D_k) W dv_hat
+  Eigen::MatrixXd weight_grad_;  // (J, V)
 };
 
 }  // namespace descent

@@ -23,9 +23,9 @@ class PowerSum final : public SumOfFunctions {
   const std::vector<double>& start() const { return start_; }
 
  private:
-  std::vector<double> powers_;  // (N) a_k
+  std::vector<double> powers_;   // (N) a_k
   std::vector<double> centers_;  // (N, M) u_k
-  std::vector<double> start_;   // (M)
+  std::vector<double> start_;    // (M)
 };
 
 }  // namespace descent

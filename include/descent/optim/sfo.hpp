@@ -15,8 +15,8 @@
 // by recent gradients and positions (P, M x K_max, orthonormal), so that
 // nothing per subfunction has length M. In the steps' order (sfo.cpp):
 //   1. choose j (sfo_selection.cpp)
-//   2. evaluate f_j, grad f_j; add the gradient to the subspace, collapsing it
-//      when full (sfo_subspace.cpp)
+//   2. evaluate f_j, grad f_j; add the gradient to the subspace
+//      (sfo_subspace_growth.cpp), collapsing it when full (sfo_subspace.cpp)
 //   3. reject the step if f_j rose more than the models predict, backing off
 //      towards the previous point (sfo_rejection.cpp)
 //   4. push (s, y) into j's history; rebuild H_j, positive definite
@@ -31,25 +31,33 @@
 //     by the zero length when it lengthens a step to minimum_step_length), and
 //     the step-length cap waits until x has moved (sfo.py's would divide by a
 //     zero average length and stop x for good);
-//   - an evaluation with a NaN or infinite value or gradient never enters the
-//     history, the models or x: the step is rejected and x returns to the last
-//     point whose evaluation was finite (sfo.py stores a finite value with a
-//     non-finite gradient, and a non-finite value at the previous point);
+//   - an evaluation whose value or gradient is NaN or infinite rejects the
+//     step and never enters the history, the models or x (sfo.py keeps such a
+//     point when its value is finite and lower, and stores a non-finite value
+//     found at the previous point);
 //   - replace_subfunction() clears both histories (l.311 forgets one);
 //   - the rank-1 update skips a pair with s'(y - Bs) = 0 instead of dividing
 //     by zero (l.640);
 //   - nothing is printed.
+// Where sfo.py's choices hang on exactly how numpy computes, ours do the same:
+// equal 'distance' values are ordered as numpy.argsort orders them
+// (introsort_order.hpp); a history with fewer independent steps than pairs
+// gives the curvature estimate the zero that LAPACK returns exactly; and the
+// subspace's coordinates not yet in use, which sfo.py's arrays carry,
+// count among H_j's eigenvalues when they are made positive.
 // Random choices (the initial active set, a fresh subfunction to evaluate, the
 // coin of 'distance both', the subfunction activated, the random first basis
 // vector when x0 = 0, the padding of a collapse) come from one Rng seeded at
 // construction, so the same seed gives the same run bit for bit.
 //
-// Cost: memory 8 M K_max bytes for P, about 8 K_max (4L + 2) + 2L bytes per
-// subfunction, 16 K_max^2 and a few buffers of length M (memory_bytes()). Time
+// Cost: memory 8 M K_max bytes for P, 8 K_max (4L + 2) + 2L bytes per
+// subfunction, about 4 K_max^2 doubles and a few buffers of length M
+// (memory_bytes(); max_memory_bytes bounds it). Time
 // per step: the subfunction, O(M K) for the subspace, O(N K L + K^3) for the
 // models and the Cholesky factorization of H, and a collapse (O(M K^2)) about
-// every N steps. No allocation in step() after the first (Eigen's products go
-// to OpenBLAS, whose buffers are made once).
+// every N steps; P, the largest array, is read two or three times a step
+// (sfo_subspace_growth.cpp). No allocation in step() after the first
+// (Eigen's products go to OpenBLAS, whose buffers are made once).
 #pragma once
 
 #include <cstdint>
@@ -110,7 +118,7 @@ struct SfoConfig {
   // active set, a fresh subfunction, the one activated, the 'random' rule)
   // takes the lowest index instead: with initial_active = N and 'distance'
   // this is the reference's deterministic configuration, whose trajectory
-  // does not depend on the seed (see reference_deterministic()).
+  // does not depend on the seed when x0 != 0 (see reference_deterministic()).
   bool deterministic = false;
   // memory_bytes() may be at most this; a larger problem is refused with a
   // ConfigError naming M, N and L. Default 4 GiB; > 0.

@@ -46,11 +46,11 @@ struct SfoState {
   Eigen::VectorXd x_prior;  // theta_prior_step (M): the point before the last step
   Eigen::VectorXd x_proj;   // theta_proj (K_max): P'x
 
-  Eigen::MatrixXd last_x;      // (K_max, N) P'x_i, where f_i was last evaluated
-  Eigen::MatrixXd last_grad;   // (K_max, N) P' grad f_i(x_i)
-  Eigen::VectorXd last_f;      // (N) f_i(x_i); NaN before i's first evaluation
-  Eigen::MatrixXd delta_x;     // (K_max, L N) s = x_i - x_i' between i's evaluations
-  Eigen::MatrixXd delta_grad;  // (K_max, L N) y = the gradient's change, same columns
+  Eigen::MatrixXd last_x;                  // (K_max, N) P'x_i, where f_i was last evaluated
+  Eigen::MatrixXd last_grad;               // (K_max, N) P' grad f_i(x_i)
+  Eigen::VectorXd last_f;                  // (N) f_i(x_i); NaN before i's first evaluation
+  Eigen::MatrixXd delta_x;                 // (K_max, L N) s = x_i - x_i' between i's evaluations
+  Eigen::MatrixXd delta_grad;              // (K_max, L N) y = the gradient's change, same columns
   std::vector<std::uint32_t> pairs;        // (N) pairs stored per subfunction, <= L
   Eigen::MatrixXd factor;                  // (K_max, 2L N) B_i
   std::vector<std::int8_t> sign;           // (2L N) +1 or -1 per column of B_i
@@ -75,50 +75,50 @@ struct SfoState {
 
 // Scratch of one step, sized at construction so that step() never allocates.
 struct SfoWorkspace {
-  Eigen::VectorXd gradient;        // (M) grad f_j as the subfunction returns it
-  Eigen::VectorXd residual;        // (M) Gram-Schmidt's new direction
-  Eigen::VectorXd lifted;          // (M) P g of a rejected step's gradient
-  Eigen::VectorXd lifted_prior;    // (M) P g at the previous point
-  Eigen::VectorXd grad_proj;       // (K_max) P' grad f_j of this step's evaluation
-  Eigen::VectorXd prior_grad_proj;  // (K_max) the same at the previous point
-  Eigen::VectorXd prior_x_proj;    // (K_max) P' x_prior
-  Eigen::VectorXd coeffs;          // (K_max) a collapse's new direction
-  Eigen::VectorXd correction;      // (K_max) Gram-Schmidt's second product P'r1
-  Eigen::VectorXd pending_coeffs;  // (K_max) c of P's pending column base - P c
+  Eigen::VectorXd gradient;                       // (M) grad f_j as the subfunction returns it
+  Eigen::VectorXd residual;                       // (M) Gram-Schmidt's new direction
+  Eigen::VectorXd lifted;                         // (M) P g of a rejected step's gradient
+  Eigen::VectorXd lifted_prior;                   // (M) P g at the previous point
+  Eigen::VectorXd grad_proj;                      // (K_max) P' grad f_j of this step's evaluation
+  Eigen::VectorXd prior_grad_proj;                // (K_max) the same at the previous point
+  Eigen::VectorXd prior_x_proj;                   // (K_max) P' x_prior
+  Eigen::VectorXd coeffs;                         // (K_max) a collapse's new direction
+  Eigen::VectorXd correction;                     // (K_max) Gram-Schmidt's second product P'r1
+  Eigen::VectorXd pending_coeffs;                 // (K_max) c of P's pending column base - P c
   const Eigen::VectorXd* pending_base = nullptr;  // its base (gradient or residual), if any
-  Eigen::Index fused_rows = 0;     // rows of P per block of a pass that uses each block twice
-  Eigen::VectorXd model_grad;      // (K_max) grad G at x
-  Eigen::VectorXd step;            // (K_max) the Newton step d
-  Eigen::VectorXd scratch;         // (K_max)
-  Eigen::MatrixXd factorized;      // (K_max, K_max) Cholesky factor of H
-  Eigen::MatrixXd symmetric;       // (K_max, K_max) H for its eigenvalues; P'P
-  Eigen::MatrixXd diffs;           // (K_max, N + 1) x - x_i per subfunction; growth test's
-  Eigen::MatrixXd diffs_mapped;    // (K_max, N) H (x - x_i)
-  Eigen::MatrixXd directions;      // (K_max, K_min) what a collapse keeps
-  Eigen::MatrixXd rotation;        // (K_max, K_min) the collapse's Pl
-  Eigen::MatrixXd row_block;       // (rows, K_max) rows of P P_l, computed in place
-  Eigen::MatrixXd column_block;    // (K_max, cols) columns of P_l' X, computed in place
-  Eigen::MatrixXd history_basis;   // (K_max, 2L) Householder QR of [S Y]
-  Eigen::MatrixXd history_q;       // (K_max, 2L) its thin Q
-  Eigen::MatrixXd old_factor;      // (K_max, 2L) B_j before its update
-  Eigen::MatrixXd factor_change;   // (K_max, 4L) [B_j new, B_j old]
+  Eigen::Index fused_rows = 0;           // rows of P per block of a pass that uses each block twice
+  Eigen::VectorXd model_grad;            // (K_max) grad G at x
+  Eigen::VectorXd step;                  // (K_max) the Newton step d
+  Eigen::VectorXd scratch;               // (K_max)
+  Eigen::MatrixXd factorized;            // (K_max, K_max) Cholesky factor of H
+  Eigen::MatrixXd symmetric;             // (K_max, K_max) H for its eigenvalues; P'P
+  Eigen::MatrixXd diffs;                 // (K_max, N + 1) x - x_i per subfunction; growth test's
+  Eigen::MatrixXd diffs_mapped;          // (K_max, N) H (x - x_i)
+  Eigen::MatrixXd directions;            // (K_max, K_min) what a collapse keeps
+  Eigen::MatrixXd rotation;              // (K_max, K_min) the collapse's Pl
+  Eigen::MatrixXd row_block;             // (rows, K_max) rows of P P_l, computed in place
+  Eigen::MatrixXd column_block;          // (K_max, cols) columns of P_l' X, computed in place
+  Eigen::MatrixXd history_basis;         // (K_max, 2L) Householder QR of [S Y]
+  Eigen::MatrixXd history_q;             // (K_max, 2L) its thin Q
+  Eigen::MatrixXd old_factor;            // (K_max, 2L) B_j before its update
+  Eigen::MatrixXd factor_change;         // (K_max, 4L) [B_j new, B_j old]
   Eigen::MatrixXd factor_change_scaled;  // (K_max, 4L) the same times [sign new, -sign old]
-  Eigen::VectorXd householder;     // (2 (K_max + 2L)) Householder taus, then workspace
+  Eigen::VectorXd householder;           // (2 (K_max + 2L)) Householder taus, then workspace
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> total_eigen;  // of (K_max, K_max)
-  std::vector<std::size_t> candidates;  // (N) indices for a selection rule
-  std::vector<double> distances;        // (N) 'distance' rule: the negated distances
-  std::vector<std::size_t> order;       // (N) their numpy.argsort order
+  std::vector<std::size_t> candidates;                         // (N) indices for a selection rule
+  std::vector<double> distances;   // (N) 'distance' rule: the negated distances
+  std::vector<std::size_t> order;  // (N) their numpy.argsort order
 
   // Per-subfunction algebra in the history's span (k <= 2L columns).
-  SfoSmallMatrix s_proj, y_proj;   // (k, g) Q'S, Q'Y
-  SfoSmallMatrix pinv_s;           // (g, k) pinv(Q'S)
-  SfoSmallMatrix dd;               // (k, k) Q'Y pinv(Q'S)
-  SfoSmallMatrix small;            // (k, k) D'D, then H in the span
-  SfoSmallMatrix bfgs;             // (k, 2g) the factor while BFGS runs
+  SfoSmallMatrix s_proj, y_proj;    // (k, g) Q'S, Q'Y
+  SfoSmallMatrix pinv_s;            // (g, k) pinv(Q'S)
+  SfoSmallMatrix dd;                // (k, k) Q'Y pinv(Q'S)
+  SfoSmallMatrix small;             // (k, k) D'D, then H in the span
+  SfoSmallMatrix bfgs;              // (k, 2g) the factor while BFGS runs
   SfoSmallVector s, y, hs, column;  // (k)
-  SfoSmallVector signs;            // (2g) the factor's column signs while BFGS runs
-  SfoSmallVector old_signs;        // (2L) sign_j before its update
-  SfoSmallVector eigenvalues;      // (k)
+  SfoSmallVector signs;             // (2g) the factor's column signs while BFGS runs
+  SfoSmallVector old_signs;         // (2L) sign_j before its update
+  SfoSmallVector eigenvalues;       // (k)
   Eigen::JacobiSVD<SfoSmallMatrix> svd;
   Eigen::SelfAdjointEigenSolver<SfoSmallMatrix> small_eigen;
 

@@ -16,17 +16,15 @@ namespace descent {
 class SumOfFunctions {
  public:
   virtual ~SumOfFunctions() = default;
-  virtual std::size_t dim() const = 0;          // M
+  virtual std::size_t dim() const = 0;           // M
   virtual std::size_t subfunctions() const = 0;  // N
   // f_i(x), with its gradient written to `gradient` (length M).
-  virtual double evaluate(std::size_t i, std::span<const double> x,
-                          std::span<double> gradient) = 0;
+  virtual double evaluate(std::size_t i, std::span<const double> x, std::span<double> gradient) = 0;
 };
 
 // F(x) = sum_i f_i(x), summed in the order i = 0, 1, ...; `gradient` is
 // scratch of length M (it ends holding grad f_{N-1}).
-double total_value(SumOfFunctions& problem, std::span<const double> x,
-                   std::span<double> gradient);
+double total_value(SumOfFunctions& problem, std::span<const double> x, std::span<double> gradient);
 
 // f_i given as a function object.
 class CallbackSum final : public SumOfFunctions {
