@@ -239,7 +239,7 @@ void Sfo::make_positive_definite(std::size_t j, Eigen::Index r, Eigen::Index unu
   auto& u = w.eigenvalues;
   if (unused == 0 && u.maxCoeff() <= 0) u.setConstant(s.max_eig[col]);
   // All eigenvalues, the unused coordinates' included, ascending.
-  auto& all = w.s;
+  auto& all = w.spectrum;
   all.resize(r + unused);
   Eigen::Index n = 0, i = 0;
   for (; i < r && u[i] < lambda; ++i) all[n++] = u[i];

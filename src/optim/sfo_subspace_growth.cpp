@@ -16,7 +16,7 @@
 //      x := x + P d, which reads P anyway (move_x); r/|r| becomes P's new
 //      column there. The new coordinate of g, r'g / |r|, is known before:
 //      |r| after one subtraction, (r1'g - c2'c) / |r2| after two.
-// So a step reads P two or three times where sfo.py reads it five to seven.
+// So a step reads P two or three times where sfo.py reads it four to six.
 #include <algorithm>
 #include <cmath>
 

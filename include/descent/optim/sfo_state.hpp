@@ -119,6 +119,7 @@ struct SfoWorkspace {
   SfoSmallVector signs;             // (2g) the factor's column signs while BFGS runs
   SfoSmallVector old_signs;         // (2L) sign_j before its update
   SfoSmallVector eigenvalues;       // (k)
+  SfoSmallVector spectrum;          // (min(K_max, 2g)) H's eigenvalues, unused coordinates' too
   Eigen::JacobiSVD<SfoSmallMatrix> svd;
   Eigen::SelfAdjointEigenSolver<SfoSmallMatrix> small_eigen;
 
