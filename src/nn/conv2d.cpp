@@ -33,31 +33,22 @@ Valid valid_outputs(std::ptrdiff_t offset, std::size_t stride, std::size_t in, s
 Conv2d::Conv2d(ParamSet& params, const std::string& name, const ImageShape& input,
                const LayerSpec& spec)
     : in_(input),
-      kernel_(spec.kernel),
-      stride_(spec.stride),
+      window_(layer_window(name, input, spec)),
+      out_{spec.units, window_.out_height, window_.out_width},
       w_(params.add(name + ".W", spec.units, input.channels * spec.kernel * spec.kernel,
                     ParamKind::Weight)),
       b_(params.add(name + ".b", 1, spec.units, ParamKind::Bias)) {
-  const WindowSize rows = window_size(in_.height, kernel_, stride_, spec.padding, spec.pad);
-  const WindowSize cols = window_size(in_.width, kernel_, stride_, spec.padding, spec.pad);
-  if (spec.kind != LayerKind::conv || rows.out == 0 || cols.out == 0) {
-    throw ShapeError(name + ": a " + std::to_string(kernel_) + "x" + std::to_string(kernel_) +
-                     " conv does not fit its " + to_string(in_) + " input");
-  }
-  out_ = {spec.units, rows.out, cols.out};
-  pad_top_ = rows.pad_before;
-  pad_left_ = cols.pad_before;
   const std::size_t image_bytes =
-      in_.channels * kernel_ * kernel_ * out_.height * out_.width * sizeof(float);
+      in_.channels * window_.kernel * window_.kernel * out_.height * out_.width * sizeof(float);
   group_ = std::max<std::size_t>(1, kGroupBytes / image_bytes);
 }
 
-double Conv2d::fan_in() const { return static_cast<double>(in_.channels * kernel_ * kernel_); }
-double Conv2d::fan_out() const { return static_cast<double>(out_.channels * kernel_ * kernel_); }
+double Conv2d::fan_in() const { return static_cast<double>(in_.channels * window_.kernel * window_.kernel); }
+double Conv2d::fan_out() const { return static_cast<double>(out_.channels * window_.kernel * window_.kernel); }
 
 Conv2d::Workspace Conv2d::workspace(int thread) {
   const std::size_t pixels = out_.height * out_.width;
-  const std::size_t patch = in_.channels * kernel_ * kernel_;
+  const std::size_t patch = in_.channels * window_.kernel * window_.kernel;
   const std::size_t cols = patch * group_ * pixels;
   const std::size_t y = out_.channels * group_ * pixels;
   const std::size_t dw = out_.channels * patch;
@@ -68,7 +59,7 @@ Conv2d::Workspace Conv2d::workspace(int thread) {
 
 void Conv2d::reserve(int threads) {
   const std::size_t pixels = out_.height * out_.width;
-  const std::size_t patch = in_.channels * kernel_ * kernel_;
+  const std::size_t patch = in_.channels * window_.kernel * window_.kernel;
   const auto t = static_cast<std::size_t>(threads);
   const auto grow = [](auto& buffer, std::size_t size) {
     if (buffer.size() < size) buffer.resize(size);
@@ -88,9 +79,9 @@ void Conv2d::im2col(const Eigen::Ref<const Matrix>& x, std::size_t first, std::s
     const float* sample = x.row(static_cast<Eigen::Index>(first + j)).data();
     for (std::size_t c = 0; c < in_.channels; ++c) {
       const float* image = sample + c * in_.height * in_.width;
-      for (std::size_t u = 0; u < kernel_; ++u) {
-        for (std::size_t v = 0; v < kernel_; ++v) {
-          float* dst = cols + ((c * kernel_ + u) * kernel_ + v) * ld + j * pixels;
+      for (std::size_t u = 0; u < window_.kernel; ++u) {
+        for (std::size_t v = 0; v < window_.kernel; ++v) {
+          float* dst = cols + ((c * window_.kernel + u) * window_.kernel + v) * ld + j * pixels;
           im2col_row(image, u, v, dst);
         }
       }
@@ -101,14 +92,14 @@ void Conv2d::im2col(const Eigen::Ref<const Matrix>& x, std::size_t first, std::s
 // One row (c, u, v) of X_col for one image: dst[oy Wo + ox] = image[oy s + u - pt, ox s + v - pl].
 void Conv2d::im2col_row(const float* image, std::size_t u, std::size_t v, float* dst) const {
   const std::size_t pixels = out_.height * out_.width;
-  const std::ptrdiff_t row_offset = as_signed(u) - as_signed(pad_top_);
-  const std::ptrdiff_t col_offset = as_signed(v) - as_signed(pad_left_);
-  const Valid ys = valid_outputs(row_offset, stride_, in_.height, out_.height);
-  const Valid xs = valid_outputs(col_offset, stride_, in_.width, out_.width);
+  const std::ptrdiff_t row_offset = as_signed(u) - as_signed(window_.pad_top);
+  const std::ptrdiff_t col_offset = as_signed(v) - as_signed(window_.pad_left);
+  const Valid ys = valid_outputs(row_offset, window_.stride, in_.height, out_.height);
+  const Valid xs = valid_outputs(col_offset, window_.stride, in_.width, out_.width);
   std::fill(dst, dst + ys.lo * out_.width, 0.0f);
   std::fill(dst + ys.hi * out_.width, dst + pixels, 0.0f);
   if (ys.lo == ys.hi) return;
-  if (stride_ == 1 && in_.width == out_.width) {
+  if (window_.stride == 1 && in_.width == out_.width) {
     // Stride 1, rows as wide as the input's ("same"): the valid rows are one
     // shifted copy of the channel, whose cells past a row's end wrap into the
     // next row; those columns are then set to 0.
@@ -126,14 +117,14 @@ void Conv2d::im2col_row(const float* image, std::size_t u, std::size_t v, float*
   }
   for (std::size_t oy = ys.lo; oy < ys.hi; ++oy) {
     const float* src =
-        image + static_cast<std::size_t>(as_signed(oy * stride_) + row_offset) * in_.width;
+        image + static_cast<std::size_t>(as_signed(oy * window_.stride) + row_offset) * in_.width;
     float* d = dst + oy * out_.width;
     for (std::size_t ox = 0; ox < xs.lo; ++ox) d[ox] = 0.0f;
-    if (stride_ == 1) {
+    if (window_.stride == 1) {
       std::copy(src + as_signed(xs.lo) + col_offset, src + as_signed(xs.hi) + col_offset,
                 d + xs.lo);
     } else {
-      for (std::size_t ox = xs.lo; ox < xs.hi; ++ox) d[ox] = src[as_signed(ox * stride_) + col_offset];
+      for (std::size_t ox = xs.lo; ox < xs.hi; ++ox) d[ox] = src[as_signed(ox * window_.stride) + col_offset];
     }
     for (std::size_t ox = xs.hi; ox < out_.width; ++ox) d[ox] = 0.0f;
   }
@@ -149,23 +140,23 @@ void Conv2d::col2im(const float* cols, std::size_t first, std::size_t count, Mat
     for (std::size_t c = 0; c < in_.channels; ++c) {
       float* image = dx.row(static_cast<Eigen::Index>(first + j)).data() + c * plane;
       std::fill(image, image + plane, 0.0f);
-      for (std::size_t u = 0; u < kernel_; ++u) {
-        for (std::size_t v = 0; v < kernel_; ++v) {
-          const float* src = cols + ((c * kernel_ + u) * kernel_ + v) * ld + j * pixels;
-          const std::ptrdiff_t row_offset = as_signed(u) - as_signed(pad_top_);
-          const std::ptrdiff_t col_offset = as_signed(v) - as_signed(pad_left_);
-          const Valid ys = valid_outputs(row_offset, stride_, in_.height, out_.height);
-          const Valid xs = valid_outputs(col_offset, stride_, in_.width, out_.width);
+      for (std::size_t u = 0; u < window_.kernel; ++u) {
+        for (std::size_t v = 0; v < window_.kernel; ++v) {
+          const float* src = cols + ((c * window_.kernel + u) * window_.kernel + v) * ld + j * pixels;
+          const std::ptrdiff_t row_offset = as_signed(u) - as_signed(window_.pad_top);
+          const std::ptrdiff_t col_offset = as_signed(v) - as_signed(window_.pad_left);
+          const Valid ys = valid_outputs(row_offset, window_.stride, in_.height, out_.height);
+          const Valid xs = valid_outputs(col_offset, window_.stride, in_.width, out_.width);
           for (std::size_t oy = ys.lo; oy < ys.hi; ++oy) {
             float* d =
-                image + static_cast<std::size_t>(as_signed(oy * stride_) + row_offset) * in_.width;
+                image + static_cast<std::size_t>(as_signed(oy * window_.stride) + row_offset) * in_.width;
             const float* s = src + oy * out_.width;
-            if (stride_ == 1) {
+            if (window_.stride == 1) {
               float* d1 = d + col_offset;
               for (std::size_t ox = xs.lo; ox < xs.hi; ++ox) d1[ox] += s[ox];
             } else {
               for (std::size_t ox = xs.lo; ox < xs.hi; ++ox) {
-                d[as_signed(ox * stride_) + col_offset] += s[ox];
+                d[as_signed(ox * window_.stride) + col_offset] += s[ox];
               }
             }
           }
@@ -180,7 +171,7 @@ void Conv2d::forward(const ParamSet& params, const Eigen::Ref<const Matrix>& x, 
                      bool relu) {
   const auto n = static_cast<std::size_t>(x.rows());
   const std::size_t pixels = out_.height * out_.width;
-  const std::size_t patch = in_.channels * kernel_ * kernel_;
+  const std::size_t patch = in_.channels * window_.kernel * window_.kernel;
   const std::size_t filters = out_.channels;
   const ConstMatrixMap w = params.value(w_);  // (F, C k k)
   const float* b = params.value(b_).data();   // (F)
@@ -222,7 +213,7 @@ void Conv2d::backward(ParamSet& params, const Eigen::Ref<const Matrix>& x, const
                       Matrix& dout, Matrix* dx, bool relu) {
   const auto n = static_cast<std::size_t>(x.rows());
   const std::size_t pixels = out_.height * out_.width;
-  const std::size_t patch = in_.channels * kernel_ * kernel_;
+  const std::size_t patch = in_.channels * window_.kernel * window_.kernel;
   const std::size_t filters = out_.channels;
   const ConstMatrixMap w = std::as_const(params).value(w_);  // (F, C k k)
   if (dx != nullptr) dx->resize(x.rows(), static_cast<Eigen::Index>(in_.size()));

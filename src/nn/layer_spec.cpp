@@ -272,6 +272,18 @@ WindowSize window_size(std::size_t in, std::size_t kernel, std::size_t stride, P
   return {};
 }
 
+Window layer_window(const std::string& name, const ImageShape& input, const LayerSpec& spec) {
+  const WindowSize rows = window_size(input.height, spec.kernel, spec.stride, spec.padding, spec.pad);
+  const WindowSize cols = window_size(input.width, spec.kernel, spec.stride, spec.padding, spec.pad);
+  if (!has_window(spec.kind) || rows.out == 0 || cols.out == 0) {
+    throw ShapeError(name + ": a " + std::to_string(spec.kernel) + "x" +
+                     std::to_string(spec.kernel) +
+                     (spec.kind == LayerKind::conv ? " conv" : " max pool") +
+                     " does not fit its " + to_string(input) + " input");
+  }
+  return {spec.kernel, spec.stride, rows.pad_before, cols.pad_before, rows.out, cols.out};
+}
+
 namespace {
 
 std::string padding_text(const LayerSpec& layer) {

@@ -3,22 +3,13 @@
 
 #include <algorithm>
 
-#include "descent/core/error.hpp"
 
 namespace descent {
 
 MaxPool2d::MaxPool2d(const std::string& name, const ImageShape& input, const LayerSpec& spec)
-    : in_(input), kernel_(spec.kernel), stride_(spec.stride) {
-  const WindowSize rows = window_size(in_.height, kernel_, stride_, spec.padding, spec.pad);
-  const WindowSize cols = window_size(in_.width, kernel_, stride_, spec.padding, spec.pad);
-  if (spec.kind != LayerKind::max_pool || rows.out == 0 || cols.out == 0) {
-    throw ShapeError(name + ": a " + std::to_string(kernel_) + "x" + std::to_string(kernel_) +
-                     " max pool does not fit its " + to_string(in_) + " input");
-  }
-  out_ = {in_.channels, rows.out, cols.out};
-  pad_top_ = rows.pad_before;
-  pad_left_ = cols.pad_before;
-}
+    : in_(input),
+      window_(layer_window(name, input, spec)),
+      out_{input.channels, window_.out_height, window_.out_width} {}
 
 void MaxPool2d::forward(const Eigen::Ref<const Matrix>& x, Matrix& out) {
   const auto n = static_cast<std::size_t>(x.rows());
@@ -27,11 +18,11 @@ void MaxPool2d::forward(const Eigen::Ref<const Matrix>& x, Matrix& out) {
   const std::size_t in_plane = in_.height * in_.width;
   const std::size_t out_plane = out_.height * out_.width;
   const auto tasks = static_cast<std::ptrdiff_t>(n * in_.channels);
-  const auto top = static_cast<std::ptrdiff_t>(pad_top_);
-  const auto left = static_cast<std::ptrdiff_t>(pad_left_);
+  const auto top = static_cast<std::ptrdiff_t>(window_.pad_top);
+  const auto left = static_cast<std::ptrdiff_t>(window_.pad_left);
   const auto height = static_cast<std::ptrdiff_t>(in_.height);
   const auto width = static_cast<std::ptrdiff_t>(in_.width);
-  const auto k = static_cast<std::ptrdiff_t>(kernel_);
+  const auto k = static_cast<std::ptrdiff_t>(window_.kernel);
 #pragma omp parallel for schedule(static)
   for (std::ptrdiff_t task = 0; task < tasks; ++task) {
     // task = (i, c)
@@ -42,11 +33,11 @@ void MaxPool2d::forward(const Eigen::Ref<const Matrix>& x, Matrix& out) {
     float* dst = out.row(static_cast<Eigen::Index>(i)).data() + c * out_plane;
     std::int32_t* winner = argmax_.data() + i * out_.size() + c * out_plane;
     for (std::size_t oy = 0; oy < out_.height; ++oy) {
-      const std::ptrdiff_t y0 = static_cast<std::ptrdiff_t>(oy * stride_) - top;
+      const std::ptrdiff_t y0 = static_cast<std::ptrdiff_t>(oy * window_.stride) - top;
       const std::ptrdiff_t y_lo = std::max<std::ptrdiff_t>(y0, 0);
       const std::ptrdiff_t y_hi = std::min(y0 + k, height);
       for (std::size_t ox = 0; ox < out_.width; ++ox) {
-        const std::ptrdiff_t x0 = static_cast<std::ptrdiff_t>(ox * stride_) - left;
+        const std::ptrdiff_t x0 = static_cast<std::ptrdiff_t>(ox * window_.stride) - left;
         const std::ptrdiff_t x_lo = std::max<std::ptrdiff_t>(x0, 0);
         const std::ptrdiff_t x_hi = std::min(x0 + k, width);
         std::ptrdiff_t best = y_lo * width + x_lo;

@@ -6,6 +6,7 @@
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
 #include "descent/optim/registry.hpp"
+#include "descent/train/network_json.hpp"
 
 namespace descent {
 
@@ -152,6 +153,11 @@ nlohmann::json to_json(const TrainConfig& config) {
       {"no-decay-on-bias", config.no_decay_on_bias},
       {"schedule-unit", config.schedule_per_epoch ? "epoch" : "iteration"},
   };
+  // A network given layer by layer (conv nets), and data normalized otherwise than by default.
+  if (!net.layers.empty()) json.update(layers_json(net));
+  if (config.data.normalization != Normalization::subtract_mean) {
+    json["normalization"] = to_string(config.data.normalization);
+  }
   add_optimizer_options(json, config.optimizer_options);
   add_schedule(json, config.schedule);
   if (config.average.kind == AverageKind::ema) json["ema"] = config.average.ema_decay;

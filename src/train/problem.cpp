@@ -1,6 +1,8 @@
 // The table of named test problems, each with its source.
 #include "descent/train/problem.hpp"
 
+#include <utility>
+
 #include "descent/core/error.hpp"
 
 namespace descent {
@@ -51,9 +53,9 @@ NetworkConfig image_network(const ImageShape& shape, std::vector<LayerSpec> laye
   return network;
 }
 
-Problem notes(const std::string& name) {
+Problem notes() {
   Problem p;
-  p.name = name;
+  p.name = "fmnist-notes";
   p.title = "The cs231n notes' five-layer network on Fashion-MNIST (descent compare's default)";
   p.source =
       "cs231n, Neural Networks Part 3 (parameter updates), as `descent compare` runs it: "
@@ -69,81 +71,71 @@ Problem notes(const std::string& name) {
   return p;
 }
 
-// deepobs/tensorflow/testproblems/_2c2d.py:
-//   conv 5x5x32 same, relu, maxpool 2x2/2 same, conv 5x5x64 same, relu,
-//   maxpool 2x2/2 same, dense 1024, relu, dense 10; every kernel
-//   truncated_normal_initializer(stddev=0.05), every bias constant(0.05).
-Problem two_c_two_d(const std::string& name, DatasetKind kind, const std::string& data_name,
-                    const std::string& files) {
+// One of DeepOBS's problems on MNIST or Fashion-MNIST ("fmnist-2c2d"): the
+// network of deepobs/tensorflow/testproblems/_<net>.py on 1x28x28 images of
+// pixels / 255, as deepobs/tensorflow/datasets/<data>.py reads them.
+struct MnistFamily {
+  DatasetKind kind;
+  std::string prefix;     // "fmnist", "mnist": DeepOBS's name of the data set
+  std::string data_name;  // "Fashion-MNIST"
+  std::string files;      // where the data comes from
+};
+
+Problem deepobs_mnist(const MnistFamily& data, const std::string& net, const std::string& title,
+                      const std::string& what, std::vector<LayerSpec> layers,
+                      std::size_t epochs) {
+  Problem p;
+  p.name = data.prefix + "-" + net;
+  p.title = "DeepOBS's " + title + " on " + data.data_name;
+  p.source = "DeepOBS: deepobs/tensorflow/testproblems/" + data.prefix + "_" + net + ".py and _" +
+             net + ".py (" + what + "), deepobs/tensorflow/datasets/" + data.prefix +
+             ".py (pixels / 255, nothing subtracted); " + kDeepObsSettings;
+  p.differences = kDeepObsSplit;
+  p.data_files = data.files;
+  p.data = deepobs_data(data.kind, Normalization::none);
+  p.network = image_network({1, 28, 28}, std::move(layers));
+  p.batch_size = 128;
+  p.epochs = epochs;
+  return p;
+}
+
+// _2c2d.py: conv 5x5x32 same, relu, maxpool 2x2/2 same, conv 5x5x64 same,
+// relu, maxpool 2x2/2 same, dense 1024, relu, dense 10; every kernel
+// truncated_normal_initializer(stddev=0.05), every bias constant(0.05).
+Problem two_c_two_d(const MnistFamily& data) {
   const auto init = [](LayerSpec layer) {
     return layer.with_init(WeightInit::truncated_normal, 0.05f, 0.05f);
   };
-  const std::string prefix = name.substr(0, name.find('-'));
-  Problem p;
-  p.name = name;
-  p.title = "DeepOBS's 2c2d conv net on " + data_name + " (3,274,634 parameters)";
-  p.source = "DeepOBS: deepobs/tensorflow/testproblems/" + prefix +
-             "_2c2d.py and _2c2d.py (network, initialization; no L2), "
-             "deepobs/tensorflow/datasets/" + prefix + ".py (pixels / 255, nothing subtracted); " +
-             kDeepObsSettings;
-  p.differences = std::string(kDeepObsSplit) +
-                  ". TensorFlow flattens NHWC, descent NCHW: dense1's rows are a permutation of "
-                  "DeepOBS's, the same network";
-  p.data_files = files;
-  p.data = deepobs_data(kind, Normalization::none);
-  p.network = image_network(
-      {1, 28, 28},
+  Problem p = deepobs_mnist(
+      data, "2c2d", "2c2d conv net (3,274,634 parameters)", "network, initialization; no L2",
       {init(LayerSpec::conv(32, 5, Padding::same)), LayerSpec::relu(),
        LayerSpec::max_pool(2, 2, Padding::same), init(LayerSpec::conv(64, 5, Padding::same)),
        LayerSpec::relu(), LayerSpec::max_pool(2, 2, Padding::same), LayerSpec::flatten(),
-       init(LayerSpec::dense(1024)), LayerSpec::relu(), init(LayerSpec::dense(10))});
-  p.batch_size = 128;
-  p.epochs = 100;
+       init(LayerSpec::dense(1024)), LayerSpec::relu(), init(LayerSpec::dense(10))},
+      100);
+  p.differences += ". TensorFlow flattens NHWC, descent NCHW: dense1's rows are a permutation "
+                   "of DeepOBS's, the same network";
   return p;
 }
 
-// deepobs/tensorflow/testproblems/_mlp.py: dense 1000, 500, 100 with relu,
-// dense 10; kernels truncated_normal_initializer(stddev=3e-2), biases 0.
-Problem mlp(const std::string& name, DatasetKind kind, const std::string& data_name,
-            const std::string& files) {
-  const auto init = [](std::size_t units) {
+// _mlp.py: dense 1000, 500, 100 with relu, dense 10; kernels
+// truncated_normal_initializer(stddev=3e-2), biases 0.
+Problem mlp(const MnistFamily& data) {
+  const auto dense = [](std::size_t units) {
     return LayerSpec::dense(units).with_init(WeightInit::truncated_normal, 0.0f, 3e-2f);
   };
-  const std::string prefix = name.substr(0, name.find('-'));
-  Problem p;
-  p.name = name;
-  p.title = "DeepOBS's 1000-500-100 MLP on " + data_name + " (1,336,610 parameters)";
-  p.source = "DeepOBS: deepobs/tensorflow/testproblems/" + prefix +
-             "_mlp.py and _mlp.py (network, initialization; no L2), deepobs/tensorflow/datasets/" +
-             prefix + ".py (pixels / 255); " + kDeepObsSettings;
-  p.differences = kDeepObsSplit;
-  p.data_files = files;
-  p.data = deepobs_data(kind, Normalization::none);
-  p.network = image_network({1, 28, 28}, {init(1000), LayerSpec::relu(), init(500),
-                                          LayerSpec::relu(), init(100), LayerSpec::relu(),
-                                          init(10)});
-  p.batch_size = 128;
-  p.epochs = 100;
-  return p;
+  return deepobs_mnist(data, "mlp", "1000-500-100 MLP (1,336,610 parameters)",
+                       "network, initialization; no L2",
+                       {dense(1000), LayerSpec::relu(), dense(500), LayerSpec::relu(), dense(100),
+                        LayerSpec::relu(), dense(10)},
+                       100);
 }
 
-// deepobs/tensorflow/testproblems/_logreg.py: dense 10, kernel and bias 0.
-Problem logreg(const std::string& name, DatasetKind kind, const std::string& data_name,
-               const std::string& files) {
-  const std::string prefix = name.substr(0, name.find('-'));
-  Problem p;
-  p.name = name;
-  p.title = "DeepOBS's softmax regression on " + data_name + " (7,850 parameters)";
-  p.source = "DeepOBS: deepobs/tensorflow/testproblems/" + prefix +
-             "_logreg.py and _logreg.py (weights and biases 0, no L2), "
-             "deepobs/tensorflow/datasets/" + prefix + ".py (pixels / 255); " + kDeepObsSettings;
-  p.differences = kDeepObsSplit;
-  p.data_files = files;
-  p.data = deepobs_data(kind, Normalization::none);
-  p.network = image_network({1, 28, 28}, {LayerSpec::dense(10).with_init(WeightInit::zeros)});
-  p.batch_size = 128;
-  p.epochs = 50;
-  return p;
+// _logreg.py: dense 10, kernel and bias 0.
+Problem logreg(const MnistFamily& data) {
+  return deepobs_mnist(data, "logreg", "softmax regression (7,850 parameters)",
+                       "weights and biases 0, no L2",
+                       {LayerSpec::dense(10).with_init(WeightInit::zeros)}, 50);
 }
 
 // deepobs/tensorflow/testproblems/_3c3d.py: conv 5x5x64 valid, relu, maxpool
@@ -188,16 +180,11 @@ Problem cifar10_3c3d() {
 }
 
 std::vector<Problem> make_problems() {
-  return {
-      notes("fmnist-notes"),
-      two_c_two_d("fmnist-2c2d", DatasetKind::FashionMnist, "Fashion-MNIST", kFashionMnistFiles),
-      mlp("fmnist-mlp", DatasetKind::FashionMnist, "Fashion-MNIST", kFashionMnistFiles),
-      logreg("fmnist-logreg", DatasetKind::FashionMnist, "Fashion-MNIST", kFashionMnistFiles),
-      two_c_two_d("mnist-2c2d", DatasetKind::Mnist, "MNIST", kMnistFiles),
-      mlp("mnist-mlp", DatasetKind::Mnist, "MNIST", kMnistFiles),
-      logreg("mnist-logreg", DatasetKind::Mnist, "MNIST", kMnistFiles),
-      cifar10_3c3d(),
-  };
+  const MnistFamily fmnist{DatasetKind::FashionMnist, "fmnist", "Fashion-MNIST",
+                           kFashionMnistFiles};
+  const MnistFamily mnist{DatasetKind::Mnist, "mnist", "MNIST", kMnistFiles};
+  return {notes(), two_c_two_d(fmnist), mlp(fmnist),  logreg(fmnist),
+          two_c_two_d(mnist),    mlp(mnist),          logreg(mnist), cifar10_3c3d()};
 }
 
 }  // namespace

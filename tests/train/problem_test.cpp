@@ -15,7 +15,9 @@
 
 #include "descent/core/error.hpp"
 #include "descent/nn/init.hpp"
+#include "descent/train/model_file.hpp"
 #include "descent/train/trainer.hpp"
+#include <nlohmann/json.hpp>
 #include "support/synthetic_data.hpp"
 
 namespace descent {
@@ -273,6 +275,31 @@ TEST(Problems, FmnistTwoCTwoDTrainsOnSmallFiles) {
   const std::vector<float>& loss = trainer.history().loss;
   ASSERT_EQ(loss.size(), 10u);
   EXPECT_LT(loss.back(), loss.front());
+}
+
+// config.json and model files carry a conv net's layers and input shape, so
+// that a checkpoint knows its network and a saved model loads back whole.
+TEST(Problems, ConfigAndModelFilesCarryTheLayers) {
+  const Problem& p = find_problem("cifar10-3c3d");
+  const nlohmann::json json = to_json(train_config(p));
+  EXPECT_EQ(json.at("layers").size(), p.network.layers.size());
+  EXPECT_EQ(json.at("layers")[0], "conv 64 5x5 init=glorot-normal bias=0");
+  EXPECT_EQ(json.at("layers")[2], "maxpool 3x3 stride=2 pad=same");
+  EXPECT_EQ(json.at("input-shape"), nlohmann::json::array({3, 32, 32}));
+  EXPECT_EQ(json.at("normalization"), "per-image");
+  const nlohmann::json notes = to_json(train_config(find_problem("fmnist-notes")));
+  EXPECT_FALSE(notes.contains("layers"));
+  EXPECT_FALSE(notes.contains("normalization"));
+
+  const testing::TempDir dir;
+  Network net(p.network, 4);
+  save_model(dir.path() / "model.bin", net);
+  const Network loaded = load_model(dir.path() / "model.bin");
+  EXPECT_EQ(loaded.config().layers, p.network.layers);
+  EXPECT_EQ(loaded.config().input_shape, p.network.input_shape);
+  ASSERT_EQ(loaded.params().size(), net.params().size());
+  EXPECT_TRUE(std::equal(net.params().values().begin(), net.params().values().end(),
+                         loaded.params().values().begin()));
 }
 
 }  // namespace

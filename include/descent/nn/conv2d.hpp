@@ -80,11 +80,8 @@ class Conv2d {
   void col2im(const float* cols, std::size_t first, std::size_t count, Matrix& dx) const;
 
   ImageShape in_;
+  Window window_;
   ImageShape out_;
-  std::size_t kernel_;
-  std::size_t stride_;
-  std::size_t pad_top_;
-  std::size_t pad_left_;
   std::size_t group_;  // images per group
   std::size_t w_;
   std::size_t b_;

@@ -97,6 +97,20 @@ struct WindowSize {
 WindowSize window_size(std::size_t in, std::size_t kernel, std::size_t stride, Padding padding,
                        std::size_t pad);
 
+// A k x k window sliding over an image (a conv or max pool layer's): its
+// stride, the padding before the rows and columns, and the output's size.
+struct Window {
+  std::size_t kernel = 0;
+  std::size_t stride = 1;
+  std::size_t pad_top = 0;
+  std::size_t pad_left = 0;
+  std::size_t out_height = 0;
+  std::size_t out_width = 0;
+};
+// The window of a conv or max_pool spec over `input`; ShapeError
+// "<name>: a 5x5 conv does not fit its 96x3x3 input" when it does not fit.
+Window layer_window(const std::string& name, const ImageShape& input, const LayerSpec& spec);
+
 // The shape after each layer of `layers` on inputs of shape `input` (a flat
 // input of d values is (d, 1, 1)); after flatten, dense and the layers after
 // them, (d, 1, 1). ConfigError naming the layer and the shapes when a layer

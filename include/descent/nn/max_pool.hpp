@@ -32,11 +32,8 @@ class MaxPool2d {
 
  private:
   ImageShape in_;
+  Window window_;
   ImageShape out_;
-  std::size_t kernel_;
-  std::size_t stride_;
-  std::size_t pad_top_;
-  std::size_t pad_left_;
   std::vector<std::int32_t> argmax_;  // (n, C Ho Wo) the winner's index in its channel, y W + x
 };
 
