@@ -18,51 +18,22 @@ std::string to_string(const ImageShape& shape) {
 
 LayerSpec LayerSpec::conv(std::size_t filters, std::size_t kernel, Padding padding,
                           std::size_t stride) {
-  LayerSpec spec;
-  spec.kind = LayerKind::conv;
-  spec.units = filters;
-  spec.kernel = kernel;
-  spec.stride = stride;
-  spec.padding = padding;
-  return spec;
+  return {.kind = LayerKind::conv,
+          .units = filters,
+          .kernel = kernel,
+          .stride = stride,
+          .padding = padding};
 }
 
 LayerSpec LayerSpec::max_pool(std::size_t kernel, std::size_t stride, Padding padding) {
-  LayerSpec spec;
-  spec.kind = LayerKind::max_pool;
-  spec.kernel = kernel;
-  spec.stride = stride;
-  spec.padding = padding;
-  return spec;
+  return {.kind = LayerKind::max_pool, .kernel = kernel, .stride = stride, .padding = padding};
 }
 
-LayerSpec LayerSpec::flatten() {
-  LayerSpec spec;
-  spec.kind = LayerKind::flatten;
-  return spec;
-}
-
-LayerSpec LayerSpec::dense(std::size_t units) {
-  LayerSpec spec;
-  spec.kind = LayerKind::dense;
-  spec.units = units;
-  return spec;
-}
-
-LayerSpec LayerSpec::relu() { return LayerSpec{}; }
-
-LayerSpec LayerSpec::dropout_layer(float p) {
-  LayerSpec spec;
-  spec.kind = LayerKind::dropout;
-  spec.dropout = p;
-  return spec;
-}
-
-LayerSpec LayerSpec::batchnorm() {
-  LayerSpec spec;
-  spec.kind = LayerKind::batchnorm;
-  return spec;
-}
+LayerSpec LayerSpec::flatten() { return {.kind = LayerKind::flatten}; }
+LayerSpec LayerSpec::dense(std::size_t units) { return {.kind = LayerKind::dense, .units = units}; }
+LayerSpec LayerSpec::relu() { return {.kind = LayerKind::relu}; }
+LayerSpec LayerSpec::dropout_layer(float p) { return {.kind = LayerKind::dropout, .dropout = p}; }
+LayerSpec LayerSpec::batchnorm() { return {.kind = LayerKind::batchnorm}; }
 
 LayerSpec LayerSpec::with_init(WeightInit weights, float bias, float truncated_sigma) const {
   LayerSpec spec = *this;
