@@ -3,7 +3,8 @@
 # the same run:
 #   speed   samples per second of training steps (forward, backward, SGD
 #           update) over one epoch of Fashion-MNIST, for 784-100x5-10 at batch
-#           100 and 784-1000-500-100-10 at batch 128, at each thread count:
+#           100, 784-1000-500-100-10 at batch 128 and fmnist-2c2d (DeepOBS's
+#           conv net) at batch 128, at each thread count:
 #           build-bench/bench/train_throughput against torch_train.py --throughput.
 #           Each descent measurement is followed at once by its PyTorch one, so
 #           that a change in the machine's load hits both alike.
@@ -18,6 +19,8 @@ usage() {
 usage: bench/compare_speed.sh [options]
 
   --threads LIST      thread counts, comma-separated (default 1,2)
+  --networks LIST     of 784-100x5-10, 784-1000-500-100-10, fmnist-2c2d,
+                      comma-separated (default: all three)
   --repeats N         measure each case N times and keep each side's best
                       (default 1)
   --batches N         time N steps instead of one epoch (a quick check)
@@ -36,6 +39,7 @@ root=$(dirname "$here")
 python=${PYTHON:-/usr/bin/python3}
 
 threads=1,2
+networks_wanted=784-100x5-10,784-1000-500-100-10,fmnist-2c2d
 repeats=1
 batches=""
 memory_epochs=1
@@ -45,6 +49,7 @@ data_dir=""
 while (($#)); do
   case $1 in
     --threads) threads=$2; shift 2 ;;
+    --networks) networks_wanted=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;;
     --batches) batches=$2; shift 2 ;;
     --memory-epochs) memory_epochs=$2; shift 2 ;;
@@ -94,8 +99,19 @@ echo "load average before: $(load)"
 # on a machine busy with other work that decides the multi-thread figures.
 echo "OMP_WAIT_POLICY: ${OMP_WAIT_POLICY:-unset}"
 
-# name, hidden layers, batch size
-networks=("784-100x5-10 100,100,100,100,100 100" "784-1000-500-100-10 1000,500,100 128")
+# name, torch_train.py's network flags, batch size
+all_networks=("784-100x5-10 --hidden=100,100,100,100,100 100"
+  "784-1000-500-100-10 --hidden=1000,500,100 128"
+  "fmnist-2c2d --network=2c2d 128")
+networks=()
+IFS=, read -r -a wanted <<<"$networks_wanted"
+for w in "${wanted[@]}"; do
+  found=0
+  for network in "${all_networks[@]}"; do
+    if [[ ${network%% *} == "$w" ]]; then networks+=("$network"); found=1; fi
+  done
+  ((found)) || { echo "compare_speed.sh: --networks: unknown '$w'" >&2; exit 2; }
+done
 data_flags=()
 bench_data_flags=()
 if [[ -n $data_dir ]]; then
@@ -106,7 +122,7 @@ IFS=, read -r -a thread_list <<<"$threads"
 rates=$work/rates.tsv
 : >"$rates"
 for network in "${networks[@]}"; do
-  read -r name hidden batch_size <<<"$network"
+  read -r name torch_network batch_size <<<"$network"
   for t in "${thread_list[@]}"; do
     for ((r = 1; r <= repeats; r++)); do
       echo "== $name, $t thread(s), repeat $r: descent ..." >&2
@@ -116,7 +132,7 @@ for network in "${networks[@]}"; do
         { cat "$work/bench.log" >&2; exit 2; }
       d=$(bench_rate "$work/bench.json")
       echo "== $name, $t thread(s), repeat $r: pytorch ..." >&2
-      "$python" "$here/torch_train.py" --throughput --hidden "$hidden" --batch-size "$batch_size" \
+      "$python" "$here/torch_train.py" --throughput "$torch_network" --batch-size "$batch_size" \
         --threads "$t" ${batches:+--batches "$batches"} ${data_flags[@]+"${data_flags[@]}"} \
         >"$work/torch.json" 2>"$work/torch.log" || { cat "$work/torch.log" >&2; exit 2; }
       p=$(json_get "$work/torch.json" samples_per_second)

@@ -11,7 +11,12 @@ What is the same as descent, by construction:
            samples as descent's for the same --seed; the per-pixel mean of the
            training split (accumulated in double) is subtracted from all splits.
   network  {affine - [batch norm] - relu - [dropout]} x L-1 - affine, softmax
-           cross-entropy, plus 0.5 * reg * sum(W^2) over the weight matrices.
+           cross-entropy, plus 0.5 * reg * sum(W^2) over the weight matrices;
+           or, with --network 2c2d, descent's problem fmnist-2c2d (DeepOBS's
+           conv net: conv 5x5x32 same, relu, max pool 2x2/2, conv 5x5x64 same,
+           relu, max pool 2x2/2, dense 1024, relu, dense 10; kernels truncated
+           normal with std 0.05 redrawn beyond 2 std, biases 0.05). TensorFlow's
+           "same" is plain padding 2 here, and its pools on 28 and 14 pad nothing.
   init     he: W ~ N(0, 2 / fan_in), b = 0 (kaiming_normal_, fan_in, relu);
            xavier: W ~ N(0, 2 / (fan_in + fan_out)), b = 0;
            normal: W ~ N(0, weight_scale^2), b = 0;
@@ -33,7 +38,9 @@ and torch are imported, because Debian's torch does its matrix products in
 OpenBLAS (pthreads build), whose thread count set_num_threads does not reach.
 
 Modes:
-  default       train and print one JSON line: test_acc, best_val_acc,
+  default       train and print one JSON line: test_acc (of the best
+                validation epoch's parameters), final_test_acc (of the last
+                epoch's), best_val_acc,
                 best_epoch, train_acc and val_acc (of the last epoch),
                 final_loss (of the last minibatch), seconds (whole run),
                 train_seconds (training steps only), samples_per_second (of the
@@ -97,6 +104,10 @@ def parse_args(argv):
     p.add_argument("--data-dir", default="", help="folder of the IDX files (default: Debian's)")
     p.add_argument("--validation-size", type=int, default=5000)
     p.add_argument("--train-size", type=int, default=0, help="0: all remaining samples")
+    p.add_argument("--network", default="mlp", choices=["mlp", "2c2d"],
+                   help="2c2d: DeepOBS's conv net (--hidden, --init, --batchnorm, --dropout unused)")
+    p.add_argument("--normalization", default="subtract-mean", choices=["subtract-mean", "none"],
+                   help="none: pixels / 255 as read (DeepOBS)")
     p.add_argument("--hidden", default="100,100,100,100,100", help="comma-separated sizes")
     p.add_argument("--init", default="he", choices=["he", "normal", "xavier", "pytorch"])
     p.add_argument("--weight-scale", type=float, default=5e-2, help="std for --init normal")
@@ -249,9 +260,10 @@ def read_dataset(dataset, data_dir=""):
     return {"train": (x_all, y_all), "test": (x_test, y_test)}
 
 
-def make_splits(data, seed, validation_size, train_size=0, consume=False):
+def make_splits(data, seed, validation_size, train_size=0, consume=False, subtract_mean=True):
     """descent's train/validation/test splits of read_dataset's arrays for a
-    seed, with the training split's per-pixel mean removed from all three.
+    seed, with the training split's per-pixel mean removed from all three
+    (unless not subtract_mean).
     consume: take the arrays out of `data` (which is emptied), freeing the
     training file once split and centring the test images in place, so that
     a single run's peak memory stays close to descent's; otherwise `data` is
@@ -273,6 +285,8 @@ def make_splits(data, seed, validation_size, train_size=0, consume=False):
     x_train, y_train = x_all[train_rows], y_all[train_rows]
     x_val, y_val = x_all[val_rows], y_all[val_rows]
     del x_all
+    if not subtract_mean:
+        return {"train": (x_train, y_train), "val": (x_val, y_val), "test": (x_test, y_test)}
     mean = x_train.mean(axis=0, dtype=np.float64).astype(np.float32)
     x_train -= mean  # x_train and x_val are fresh copies: in place
     x_val -= mean
@@ -285,14 +299,34 @@ def make_splits(data, seed, validation_size, train_size=0, consume=False):
 
 def load_splits(args):
     return make_splits(read_dataset(args.dataset, args.data_dir), args.seed,
-                       args.validation_size, args.train_size, consume=True)
+                       args.validation_size, args.train_size, consume=True,
+                       subtract_mean=args.normalization == "subtract-mean")
 
 
 # ---------------------------------------------------------------------------
 # Network and optimizer.
 
+def build_2c2d(num_classes):
+    """DeepOBS's 2c2d (deepobs/tensorflow/testproblems/_2c2d.py) on 1x28x28
+    images given as rows of 784."""
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)),
+        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Flatten(), nn.Linear(7 * 7 * 64, 1024), nn.ReLU(), nn.Linear(1024, num_classes))
+    with torch.no_grad():
+        for layer in model:
+            if isinstance(layer, (nn.Conv2d, nn.Linear)):
+                nn.init.trunc_normal_(layer.weight, std=0.05, a=-0.1, b=0.1)
+                layer.bias.fill_(0.05)
+    return model
+
+
 def build_network(args, input_dim, num_classes):
     nn = torch.nn
+    if args.network == "2c2d":
+        return build_2c2d(num_classes)
     layers = []
     sizes = [input_dim] + args.hidden
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
@@ -380,7 +414,8 @@ class Run:
         self.x_train, self.y_train = (torch.from_numpy(a) for a in splits["train"])
         num_classes = int(max(splits["train"][1].max(), splits["test"][1].max())) + 1
         self.model = build_network(args, self.x_train.shape[1], num_classes)
-        self.weights = [m.weight for m in self.model if isinstance(m, torch.nn.Linear)]
+        self.weights = [m.weight for m in self.model
+                        if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d))]
         self.optimizer = make_optimizer(args, self.model.parameters())
         self.loss_fn = torch.nn.CrossEntropyLoss()
         self.model.train()
@@ -504,9 +539,11 @@ def train(args, splits, make_scheduler=None):
             best_state = copy.deepcopy(run.model.state_dict())
         if scheduler is not None:
             scheduler.step()
+    _, final_test_acc = run.evaluate(*splits["test"])
     run.model.load_state_dict(best_state)
     _, test_acc = run.evaluate(*splits["test"])
     return {"status": "finished", "epochs": args.epochs, "test_acc": test_acc,
+            "final_test_acc": final_test_acc,
             "best_val_acc": best_val, "best_epoch": best_epoch,
             "train_acc": history[-1]["train_acc"], "val_acc": history[-1]["val_acc"],
             "final_loss": final_loss, "seconds": time.perf_counter() - start,
@@ -519,7 +556,8 @@ def main(argv):
     import_numerics(args.threads)
     splits = load_splits(args)
     common = {"framework": "pytorch", "torch_version": torch.__version__,
-              "threads": args.threads, "hidden": args.hidden, "batch_size": args.batch_size,
+              "threads": args.threads, "network": args.network, "hidden": args.hidden,
+              "batch_size": args.batch_size,
               "optimizer": args.optimizer, "lr": args.lr, "init": args.init,
               "train_size": len(splits["train"][1]), "seed": args.seed}
     if args.throughput:

@@ -3,6 +3,7 @@
 //
 //   (a) 784-100x5-10 at batch 100           (cs231n's five-layer network)
 //   (b) 784-1000-500-100-10 at batch 128
+//   (c) fmnist-2c2d at batch 128            (DeepOBS's conv net, from the problem table)
 //
 // each at 1 and 2 threads (descent::set_num_threads). The data is the training
 // split of Fashion-MNIST as `descent train` prepares it (55,000 samples, mean
@@ -40,6 +41,7 @@
 #include "descent/data/sources.hpp"
 #include "descent/nn/network.hpp"
 #include "descent/optim/registry.hpp"
+#include "descent/train/problem.hpp"
 
 namespace {
 
@@ -57,9 +59,15 @@ struct BenchData {
 
 struct Case {
   std::string name;
-  std::vector<std::size_t> hidden;
+  descent::NetworkConfig network;  // input_dim and num_classes set from the data
   std::size_t batch_size;
 };
+
+descent::NetworkConfig fully_connected(std::vector<std::size_t> hidden) {
+  descent::NetworkConfig config;
+  config.hidden = std::move(hidden);
+  return config;
+}
 
 double peak_rss_mib() {
   rusage usage{};
@@ -110,9 +118,8 @@ BenchData load_data(const std::string& data_dir, bool random) {
 
 void train_steps(benchmark::State& state, const Case& c, int threads, const BenchData& data) {
   descent::set_num_threads(threads);
-  descent::NetworkConfig config;
+  descent::NetworkConfig config = c.network;
   config.input_dim = static_cast<std::size_t>(data.features.cols());
-  config.hidden = c.hidden;
   config.num_classes = kClasses;
   descent::Network network(config, 0);
   const auto sgd = descent::make_optimizer<float>("sgd");
@@ -228,8 +235,9 @@ int main(int argc, char** argv) {
   }
 
   const std::vector<Case> cases = {
-      {"784-100x5-10/batch:100", {100, 100, 100, 100, 100}, 100},
-      {"784-1000-500-100-10/batch:128", {1000, 500, 100}, 128},
+      {"784-100x5-10/batch:100", fully_connected({100, 100, 100, 100, 100}), 100},
+      {"784-1000-500-100-10/batch:128", fully_connected({1000, 500, 100}), 128},
+      {"fmnist-2c2d/batch:128", descent::find_problem("fmnist-2c2d").network, 128},
   };
   for (const Case& c : cases) {
     for (const int threads : thread_counts) {

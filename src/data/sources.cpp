@@ -1,9 +1,10 @@
-// Data set names, where their files live, and the train/validation/test split
-// with the training mean removed.
+// Data set names, where their files live, the train/validation/test split and
+// its normalization.
 #include "descent/data/sources.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <vector>
@@ -128,7 +129,45 @@ void subtract_mean(Dataset& data, const RowVector& mean) {
   }
 }
 
+// Each row to (x - mean) / max(stddev, 1 / sqrt(d)), the statistics of the
+// row in double (TensorFlow's per_image_standardization).
+void standardize_each(Dataset& data) {
+  const std::size_t d = data.dim();
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    float* row = data.features.data() + i * d;
+    double sum = 0.0;
+    for (std::size_t j = 0; j < d; ++j) sum += row[j];
+    const double mean = sum / static_cast<double>(d);
+    double squares = 0.0;
+    for (std::size_t j = 0; j < d; ++j) squares += (row[j] - mean) * (row[j] - mean);
+    const double stddev = std::sqrt(squares / static_cast<double>(d));
+    const double scale = 1.0 / std::max(stddev, 1.0 / std::sqrt(static_cast<double>(d)));
+    for (std::size_t j = 0; j < d; ++j) row[j] = static_cast<float>((row[j] - mean) * scale);
+  }
+}
+
 }  // namespace
+
+Normalization parse_normalization(const std::string& name) {
+  if (name == "subtract-mean") return Normalization::subtract_mean;
+  if (name == "none") return Normalization::none;
+  if (name == "per-image") return Normalization::per_image;
+  throw ConfigError("normalization: expected one of subtract-mean, none, per-image; found '" +
+                    name + "'");
+}
+
+std::string to_string(Normalization normalization) {
+  switch (normalization) {
+    case Normalization::subtract_mean:
+      return "subtract-mean";
+    case Normalization::none:
+      return "none";
+    case Normalization::per_image:
+      return "per-image";
+  }
+  throw ConfigError("normalization: unknown value " +
+                    std::to_string(static_cast<int>(normalization)));
+}
 
 DatasetKind parse_dataset_kind(const std::string& name) {
   for (const auto& entry : kKindNames) {
@@ -208,10 +247,23 @@ DataSplits load_splits(const DataOptions& options) {
   splits.validation.num_classes = num_classes;
   splits.test.num_classes = num_classes;
 
-  splits.mean = feature_mean(splits.train);
-  subtract_mean(splits.train, splits.mean);
-  subtract_mean(splits.validation, splits.mean);
-  subtract_mean(splits.test, splits.mean);
+  switch (options.normalization) {
+    case Normalization::subtract_mean:
+      splits.mean = feature_mean(splits.train);
+      subtract_mean(splits.train, splits.mean);
+      subtract_mean(splits.validation, splits.mean);
+      subtract_mean(splits.test, splits.mean);
+      break;
+    case Normalization::none:
+      splits.mean = RowVector::Zero(static_cast<Eigen::Index>(splits.train.dim()));
+      break;
+    case Normalization::per_image:
+      splits.mean = RowVector::Zero(static_cast<Eigen::Index>(splits.train.dim()));
+      standardize_each(splits.train);
+      standardize_each(splits.validation);
+      standardize_each(splits.test);
+      break;
+  }
   return splits;
 }
 

@@ -45,9 +45,21 @@ void fill_uniform(MatrixMap m, double bound, Rng& rng) {
 
 }  // namespace
 
+void fill_truncated_normal(MatrixMap m, double sigma, Rng& rng) {
+  for (Eigen::Index k = 0; k < m.size(); ++k) {
+    double z = rng.normal();
+    while (std::abs(z) > 2.0) z = rng.normal();
+    m.data()[k] = static_cast<float>(sigma * z);
+  }
+}
+
 void init_affine(Init init, float weight_scale, MatrixMap w, MatrixMap b, Rng& rng) {
-  const auto fan_in = static_cast<double>(w.rows());
-  const auto fan_out = static_cast<double>(w.cols());
+  init_weights(init, weight_scale, static_cast<double>(w.rows()), static_cast<double>(w.cols()), w,
+               b, rng);
+}
+
+void init_weights(Init init, float weight_scale, double fan_in, double fan_out, MatrixMap w,
+                  MatrixMap b, Rng& rng) {
   switch (init) {
     case Init::He:  // W ~ N(0, 2 / fan_in)
       fill_normal(w, std::sqrt(2.0 / fan_in), rng);
@@ -67,6 +79,28 @@ void init_affine(Init init, float weight_scale, MatrixMap w, MatrixMap b, Rng& r
       return;
   }
   throw ConfigError("init: unknown value " + std::to_string(static_cast<int>(init)));
+}
+
+void init_layer(const LayerSpec& layer, Init init, float weight_scale, double fan_in,
+                double fan_out, MatrixMap w, MatrixMap b, Rng& rng) {
+  switch (layer.init) {
+    case WeightInit::network:
+      init_weights(init, weight_scale, fan_in, fan_out, w, b, rng);
+      return;
+    case WeightInit::truncated_normal:  // sigma z, |z| <= 2
+      fill_truncated_normal(w, layer.sigma, rng);
+      break;
+    case WeightInit::glorot_normal:  // Var W = 2 / (fan_in + fan_out), truncated at 2 sigma
+      fill_truncated_normal(w, std::sqrt(2.0 / (fan_in + fan_out)) / kTruncatedStddev, rng);
+      break;
+    case WeightInit::glorot_uniform:  // W ~ U(-sqrt(6 / (fan_in + fan_out)), +sqrt(...))
+      fill_uniform(w, std::sqrt(6.0 / (fan_in + fan_out)), rng);
+      break;
+    case WeightInit::zeros:
+      w.setZero();
+      break;
+  }
+  b.setConstant(layer.bias_init);
 }
 
 }  // namespace descent

@@ -1,4 +1,4 @@
-// The fully connected network: its layers, buffers, forward and backward passes.
+// The network: its config, layers, losses, L2 and evaluation.
 #include "descent/nn/network.hpp"
 
 #include <algorithm>
@@ -8,11 +8,6 @@
 #include <utility>
 
 #include "descent/core/error.hpp"
-#include "descent/nn/affine.hpp"
-#include "descent/nn/batchnorm.hpp"
-#include "descent/nn/dropout.hpp"
-#include "descent/nn/init.hpp"
-#include "descent/nn/relu.hpp"
 #include "descent/nn/softmax_loss.hpp"
 
 namespace descent {
@@ -48,67 +43,45 @@ void NetworkConfig::validate() const {
   if (!(dropout >= 0.0f && dropout < 1.0f)) {
     throw ConfigError(field_error("dropout", "a probability in [0, 1)", dropout));
   }
+  if (!input_shape.empty() && input_shape.size() != input_dim) {
+    throw ConfigError("input_shape: " + to_string(input_shape) + " is " +
+                      std::to_string(input_shape.size()) + " values, but input_dim is " +
+                      std::to_string(input_dim));
+  }
+  if (layers.empty()) return;
+  if (dropout > 0.0f) throw ConfigError("dropout: with a layer list, put dropout in the list");
+  if (batchnorm) throw ConfigError("batchnorm: with a layer list, put batchnorm in the list");
+  for (std::size_t i = 0; i < layers.size() && input_shape.empty(); ++i) {
+    if (layers[i].kind == LayerKind::conv || layers[i].kind == LayerKind::max_pool) {
+      throw ConfigError("input_shape: " + layer_name(layers, i) +
+                        " needs images; expected the shape (channels, height, width) of the " +
+                        std::to_string(input_dim) + " input values");
+    }
+  }
+  const std::vector<ImageShape> shapes = layer_shapes(network_input_shape(*this), layers);
+  if (shapes.back().size() != num_classes) {
+    throw ConfigError(layer_name(layers, layers.size() - 1) + ": the last layer gives " +
+                      std::to_string(shapes.back().size()) + " outputs, expected num_classes = " +
+                      std::to_string(num_classes));
+  }
 }
 
-// Layer l (0-based) of L = hidden.size() + 1 is an affine; every one but the
-// last is followed by [batch norm], relu, [dropout], in place, whose output is
-// h[l]. With dropout, h[l] is relu's output times the mask, still >= 0 and
-// zero wherever relu's is, which is all the relu backward pass needs.
-struct Network::Layers {
-  std::vector<Affine> affine;        // L
-  std::vector<BatchNorm> batchnorm;  // L - 1, or none
-  std::vector<Dropout> dropout;      // L - 1, or none
-  std::vector<float> buffers;        // running statistics of every batch norm
-  std::vector<Matrix> h;             // L - 1 of (n, hidden[l])
-  std::vector<Matrix> dh;            // L - 1 of (n, hidden[l])
-  Matrix scores;                     // (n, num_classes)
-  Matrix dscores;                    // (n, num_classes)
-
-  // The input of affine layer l: the data for the first, h[l - 1] after it.
-  Eigen::Ref<const Matrix> input(const Eigen::Ref<const Matrix>& x, std::size_t l) const {
-    return l == 0 ? x : Eigen::Ref<const Matrix>(h[l - 1]);
+std::vector<LayerSpec> network_layers(const NetworkConfig& config) {
+  if (!config.layers.empty()) return config.layers;
+  std::vector<LayerSpec> layers;
+  for (const std::size_t units : config.hidden) {
+    layers.push_back(LayerSpec::dense(units));
+    if (config.batchnorm) layers.push_back(LayerSpec::batchnorm());
+    layers.push_back(LayerSpec::relu());
+    if (config.dropout > 0.0f) layers.push_back(LayerSpec::dropout_layer(config.dropout));
   }
+  layers.push_back(LayerSpec::dense(config.num_classes));
+  return layers;
+}
 
-  // Class scores of x into `scores`. Training mode when `rng` is given: batch
-  // norm normalizes with batch statistics and updates its running ones, and
-  // dropout draws its masks from *rng. Test mode otherwise.
-  void forward(const ParamSet& params, const Eigen::Ref<const Matrix>& x, Rng* rng) {
-    const std::size_t last = affine.size() - 1;
-    for (std::size_t l = 0; l < last; ++l) {
-      if (batchnorm.empty()) {
-        affine[l].forward_relu(params, input(x, l), h[l]);
-      } else {
-        affine[l].forward(params, input(x, l), h[l]);
-        if (rng != nullptr) {
-          batchnorm[l].forward_train(params, h[l], buffers);
-        } else {
-          batchnorm[l].forward_test(params, h[l], buffers);
-        }
-        relu_forward(h[l]);
-      }
-      if (rng != nullptr && !dropout.empty()) dropout[l].forward(h[l], *rng);
-    }
-    affine[last].forward(params, input(x, last), scores);
-  }
-
-  // Writes every gradient tensor from dscores and the training-mode forward
-  // pass, so grads() needs no zeroing. The data's gradient is not computed.
-  void backward(ParamSet& params, const Eigen::Ref<const Matrix>& x) {
-    const std::size_t last = affine.size() - 1;
-    affine[last].backward(params, input(x, last), dscores, last > 0 ? &dh[last - 1] : nullptr);
-    for (std::size_t l = last; l-- > 0;) {
-      Matrix* dx = l > 0 ? &dh[l - 1] : nullptr;
-      if (!dropout.empty()) dropout[l].backward(dh[l]);
-      if (batchnorm.empty()) {
-        affine[l].backward_relu(params, input(x, l), h[l], dh[l], dx);
-      } else {
-        relu_backward(h[l], dh[l]);
-        batchnorm[l].backward(params, dh[l]);
-        affine[l].backward(params, input(x, l), dh[l], dx);
-      }
-    }
-  }
-};
+ImageShape network_input_shape(const NetworkConfig& config) {
+  return config.input_shape.empty() ? ImageShape{config.input_dim, 1, 1} : config.input_shape;
+}
 
 namespace {
 
@@ -120,53 +93,36 @@ const NetworkConfig& validated(const NetworkConfig& config) {
 }  // namespace
 
 Network::Network(const NetworkConfig& config, std::uint64_t seed)
-    : config_(validated(config)), layers_(std::make_unique<Layers>()) {
-  Layers& layers = *layers_;
-  const std::size_t num_hidden = config_.hidden.size();
-  std::size_t in = config_.input_dim;
-  std::size_t buffer_size = 0;
-  for (std::size_t l = 0; l <= num_hidden; ++l) {
-    const std::size_t out = l < num_hidden ? config_.hidden[l] : config_.num_classes;
-    layers.affine.emplace_back(params_, l + 1, in, out);
-    if (l < num_hidden && config_.batchnorm) {
-      layers.batchnorm.emplace_back(params_, l + 1, out, buffer_size);
-      buffer_size += layers.batchnorm.back().buffer_size();
-    }
-    if (l < num_hidden && config_.dropout > 0.0f) layers.dropout.emplace_back(config_.dropout);
-    in = out;
-  }
+    : config_(validated(config)),
+      layers_(params_, network_input_shape(config_), network_layers(config_)) {
   params_.allocate();
-  layers.buffers.assign(buffer_size, 0.0f);
-  layers.h.resize(num_hidden);
-  layers.dh.resize(num_hidden);
-
   Rng rng(seed);
-  for (const Affine& affine : layers.affine) {
-    init_affine(config_.init, config_.weight_scale, params_.value(affine.weight_id()),
-                params_.value(affine.bias_id()), rng);
-  }
-  for (const BatchNorm& bn : layers.batchnorm) bn.initialize(params_, layers.buffers);
+  layers_.initialize(params_, {config_.init, config_.weight_scale}, rng);
 }
 
 Network::~Network() = default;
 Network::Network(Network&&) noexcept = default;
 Network& Network::operator=(Network&&) noexcept = default;
 
-std::span<float> Network::buffers() { return layers_->buffers; }
-std::span<const float> Network::buffers() const { return layers_->buffers; }
+std::span<float> Network::buffers() { return layers_.buffers(); }
+std::span<const float> Network::buffers() const { return layers_.buffers(); }
 
 namespace {
 
-void check_input(const Eigen::Ref<const Matrix>& x, std::size_t input_dim, std::string_view what) {
-  if (static_cast<std::size_t>(x.cols()) != input_dim) {
+void check_input(const Eigen::Ref<const Matrix>& x, const NetworkConfig& config,
+                 std::string_view what) {
+  if (static_cast<std::size_t>(x.cols()) != config.input_dim) {
+    const std::string images =
+        config.input_shape.empty() ? "" : " (" + to_string(config.input_shape) + " images)";
     throw ShapeError(std::string(what) + ": x has " + std::to_string(x.cols()) +
-                     " columns, the network's input_dim is " + std::to_string(input_dim));
+                     " columns, the network's input_dim is " + std::to_string(config.input_dim) +
+                     images);
   }
 }
 
 void check_batch(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_t> y,
                  const NetworkConfig& config, std::string_view what) {
-  check_input(x, config.input_dim, what);
+  check_input(x, config, what);
   if (x.rows() == 0) throw ShapeError(std::string(what) + ": x has no rows");
   if (y.size() != static_cast<std::size_t>(x.rows())) {
     throw ShapeError(std::string(what) + ": " + std::to_string(y.size()) + " labels for " +
@@ -180,22 +136,22 @@ void check_batch(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_t
 float Network::loss_and_grad(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_t> y,
                              Rng& rng) {
   check_batch(x, y, config_, "loss_and_grad");
-  layers_->forward(params_, x, &rng);
-  return backward(x, softmax_loss(layers_->scores, y, layers_->dscores));
+  const Matrix& scores = layers_.forward(params_, x, &rng);
+  return backward(x, softmax_loss(scores, y, layers_.output_grad()));
 }
 
 float Network::loss_and_grad(const Eigen::Ref<const Matrix>& x, std::span<const std::int32_t> y,
                              const Eigen::Ref<const Matrix>& teacher_probabilities,
                              const Distillation& distillation, Rng& rng) {
   check_batch(x, y, config_, "loss_and_grad");
-  layers_->forward(params_, x, &rng);
-  return backward(x, distillation_loss(layers_->scores, y, teacher_probabilities, distillation,
-                                       layers_->dscores));
+  const Matrix& scores = layers_.forward(params_, x, &rng);
+  return backward(x, distillation_loss(scores, y, teacher_probabilities, distillation,
+                                       layers_.output_grad()));
 }
 
 float Network::backward(const Eigen::Ref<const Matrix>& x, double data_loss) {
   double loss = data_loss;
-  layers_->backward(params_, x);
+  layers_.backward(params_, x);
 
   // L2: loss += 0.5 * reg * sum(W^2), dW += reg * W, over the weight matrices.
   if (config_.reg > 0.0f) {
@@ -212,9 +168,8 @@ float Network::backward(const Eigen::Ref<const Matrix>& x, double data_loss) {
 }
 
 const Matrix& Network::scores(const Eigen::Ref<const Matrix>& x) {
-  check_input(x, config_.input_dim, "scores");
-  layers_->forward(params_, x, nullptr);
-  return layers_->scores;
+  check_input(x, config_, "scores");
+  return layers_.forward(params_, x, nullptr);
 }
 
 Network::Evaluation Network::evaluate(const Eigen::Ref<const Matrix>& x,

@@ -10,6 +10,8 @@
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
 #include "descent/optim/registry.hpp"
+#include "descent/train/network_json.hpp"
+#include "descent/train/network_json.hpp"
 
 namespace descent {
 
@@ -266,6 +268,11 @@ json to_json(const TrainConfig& config) {
   out["hidden"] =
       config.network.hidden.empty() ? std::vector<std::size_t>{0} : config.network.hidden;
   out["schedule-unit"] = config.schedule_per_epoch ? "epoch" : "iteration";
+  // A network given layer by layer (conv nets), and data normalized otherwise than by default.
+  if (!config.network.layers.empty()) out.update(layers_json(config.network));
+  if (config.data.normalization != Normalization::subtract_mean) {
+    out["normalization"] = to_string(config.data.normalization);
+  }
   add_optimizer_options(out, config.optimizer_options);
   add_schedule(out, config.schedule);
   if (config.average.kind == AverageKind::ema) out["ema"] = config.average.ema_decay;
@@ -311,6 +318,15 @@ TrainConfig train_config_from_json(const json& in) {
       throw ConfigError("hidden: expected layer sizes, e.g. [100, 100], or [0] for none");
     }
     if (config.network.hidden == std::vector<std::size_t>{0}) config.network.hidden.clear();
+  }
+  if (settings.contains("layers")) {
+    read_layers_json(settings, config.network);
+    read.insert("layers");
+    read.insert("input-shape");
+  }
+  if (const json* normalization = take("normalization")) {
+    config.data.normalization =
+        parse_normalization(read_value<std::string>("normalization", *normalization));
   }
   if (const json* unit = take("schedule-unit")) {
     const std::string text = read_value<std::string>("schedule-unit", *unit);

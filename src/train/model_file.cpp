@@ -4,6 +4,7 @@
 
 #include "descent/core/bytes.hpp"
 #include "descent/train/checkpoint.hpp"
+#include "descent/train/network_json.hpp"
 
 namespace descent {
 
@@ -12,10 +13,12 @@ namespace {
 constexpr char kKind[] = "descent model";
 
 nlohmann::json network_json(const NetworkConfig& config) {
-  return {{"input_dim", config.input_dim},       {"hidden", config.hidden},
-          {"num_classes", config.num_classes},   {"init", to_string(config.init)},
-          {"weight_scale", config.weight_scale}, {"reg", config.reg},
-          {"dropout", config.dropout},           {"batchnorm", config.batchnorm}};
+  nlohmann::json json = {{"input_dim", config.input_dim},       {"hidden", config.hidden},
+                         {"num_classes", config.num_classes},   {"init", to_string(config.init)},
+                         {"weight_scale", config.weight_scale}, {"reg", config.reg},
+                         {"dropout", config.dropout},           {"batchnorm", config.batchnorm}};
+  if (!config.layers.empty()) json.update(layers_json(config));
+  return json;
 }
 
 NetworkConfig network_config(const std::string& text, const ByteReader& in) {
@@ -30,6 +33,7 @@ NetworkConfig network_config(const std::string& text, const ByteReader& in) {
     config.reg = json.at("reg").get<float>();
     config.dropout = json.at("dropout").get<float>();
     config.batchnorm = json.at("batchnorm").get<bool>();
+    if (json.contains("layers")) read_layers_json(json, config);
   } catch (const nlohmann::json::exception& e) {
     in.fail("network", e.what());
   }

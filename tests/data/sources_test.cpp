@@ -1,5 +1,5 @@
-// Data set names, file discovery, and the seeded train/validation/test split
-// with the training mean removed.
+// Data set names, file discovery, the seeded train/validation/test split and
+// its normalizations (the training mean removed by default).
 #include "descent/data/sources.hpp"
 
 #include <gtest/gtest.h>
@@ -142,6 +142,46 @@ TEST_F(CsvSplitTest, SubtractsTheTrainingMeanFromEverySplit) {
   const std::vector<int> validation_ids = ids(splits.validation, splits.mean);
   EXPECT_NEAR(splits.validation.features(0, 1), 2.0 * validation_ids[0] + 1.0 - splits.mean[1],
               1e-5);
+}
+
+TEST_F(CsvSplitTest, NormalizationNoneKeepsTheValuesAsRead) {
+  options_.normalization = Normalization::none;
+  const DataSplits splits = load_splits(options_);
+  EXPECT_EQ(splits.mean, RowVector::Zero(2));
+  // Test rows were (100, 0) and (-100, 0); training rows (i, 2i + 1).
+  EXPECT_EQ(splits.test.features(0, 0), 100.0f);
+  EXPECT_EQ(splits.test.features(1, 0), -100.0f);
+  for (Eigen::Index row = 0; row < splits.train.features.rows(); ++row) {
+    EXPECT_EQ(splits.train.features(row, 1), 2.0f * splits.train.features(row, 0) + 1.0f);
+  }
+}
+
+// TensorFlow's per_image_standardization: (x - mean) / max(stddev, 1 / sqrt(d))
+// within each sample. The row (i, 2i + 1) has mean 1.5 i + 0.5 and standard
+// deviation |i + 1| / 2 >= 1 / sqrt(2) but at i = 0, so it becomes (-1, 1)
+// except row 0, (0, 1): (-0.5, 0.5) / (1 / sqrt(2)).
+TEST_F(CsvSplitTest, NormalizationPerImageStandardizesEachSample) {
+  options_.normalization = Normalization::per_image;
+  const DataSplits splits = load_splits(options_);
+  EXPECT_EQ(splits.mean, RowVector::Zero(2));
+  for (const Dataset* data : {&splits.train, &splits.validation}) {
+    for (Eigen::Index row = 0; row < data->features.rows(); ++row) {
+      const bool first_row = data->features(row, 1) - data->features(row, 0) < 1.5f;
+      const float expected = first_row ? 0.5f * std::sqrt(2.0f) : 1.0f;
+      EXPECT_NEAR(data->features(row, 0), -expected, 1e-6) << row;
+      EXPECT_NEAR(data->features(row, 1), expected, 1e-6) << row;
+    }
+  }
+  EXPECT_NEAR(splits.test.features(0, 0), 1.0f, 1e-6);
+  EXPECT_NEAR(splits.test.features(1, 1), 1.0f, 1e-6);
+}
+
+TEST(Normalization, NamesRoundTrip) {
+  for (const char* name : {"subtract-mean", "none", "per-image"}) {
+    EXPECT_EQ(to_string(parse_normalization(name)), name);
+  }
+  EXPECT_TRUE(throws_with<ConfigError>([] { parse_normalization("mean"); },
+                                       {"'mean'", "subtract-mean, none, per-image"}));
 }
 
 TEST_F(CsvSplitTest, TrainSizeKeepsTheHeadOfTheRemainingSamples) {

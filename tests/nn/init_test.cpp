@@ -1,10 +1,12 @@
-// Initializers: names, statistics over a big layer, and the draw order from
-// the network's seed.
+// Initializers: names, statistics over a big layer, the draw order from the
+// network's seed, and the per-layer initializers of layer specs (truncated
+// normal, Glorot, zeros, constant biases).
 #include "descent/nn/init.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numbers>
 #include <string>
 
 #include "descent/core/error.hpp"
@@ -110,6 +112,73 @@ TEST(Init, DrawsFromTheSeedInParameterOrder) {
       }
     }
   }
+}
+
+// N(0, 1) truncated to [-2, 2] has standard deviation 0.8796 (kTruncatedStddev,
+// which the test takes from the closed form instead) and kurtosis below 3.
+TEST(Init, TruncatedNormalRedrawsBeyondTwoSigma) {
+  Matrix w(1000, 1000);
+  Matrix b(1, 1000);
+  Rng rng(8);
+  const LayerSpec layer = LayerSpec::dense(1000).with_init(WeightInit::truncated_normal, 0.05f, 0.05f);
+  init_layer(layer, Init::He, 0.0f, 1000, 1000, MatrixMap(w.data(), 1000, 1000),
+             MatrixMap(b.data(), 1, 1000), rng);
+  // E z^2 on [-2, 2] = 1 - 2 * 2 phi(2) / (2 Phi(2) - 1)
+  const double phi2 = std::exp(-2.0) / std::sqrt(2.0 * std::numbers::pi);
+  const double expected_stddev = 0.05 * std::sqrt(1.0 - 4.0 * phi2 / std::erf(2.0 / std::sqrt(2.0)));
+  EXPECT_NEAR(expected_stddev / 0.05, kTruncatedStddev, 1e-12);
+  const Moments m = moments(ConstMatrixMap(w.data(), 1000, 1000));
+  EXPECT_NEAR(m.stddev / expected_stddev, 1.0, 0.005);
+  EXPECT_NEAR(m.mean / expected_stddev, 0.0, 0.005);
+  EXPECT_LE(w.cwiseAbs().maxCoeff(), 0.1f);
+  EXPECT_GT(w.cwiseAbs().maxCoeff(), 0.0999f) << "draws reach 2 sigma";
+  EXPECT_EQ(b, Matrix::Constant(1, 1000, 0.05f)) << "biases take the constant";
+}
+
+// Glorot and Bengio (2010): Var W = 2 / (fan_in + fan_out), as a truncated
+// normal (TensorFlow's glorot_normal) or uniform on +-sqrt(6 / (fan_in + fan_out)).
+TEST(Init, GlorotInitializersHaveVarianceTwoOverFanInPlusFanOut) {
+  Matrix w(500, 2000);
+  Matrix b(1, 2000);
+  const double fan_in = 1500;
+  const double fan_out = 3500;
+  const double stddev = std::sqrt(2.0 / (fan_in + fan_out));
+  for (const WeightInit init : {WeightInit::glorot_normal, WeightInit::glorot_uniform}) {
+    Rng rng(9);
+    init_layer(LayerSpec::conv(8, 3, Padding::same).with_init(init), Init::He, 0.0f, fan_in,
+               fan_out, MatrixMap(w.data(), 500, 2000), MatrixMap(b.data(), 1, 2000), rng);
+    const Moments m = moments(ConstMatrixMap(w.data(), 500, 2000));
+    EXPECT_NEAR(m.stddev / stddev, 1.0, 0.005);
+    EXPECT_NEAR(m.mean / stddev, 0.0, 0.005);
+    const double bound = init == WeightInit::glorot_normal ? 2.0 * stddev / kTruncatedStddev
+                                                           : std::sqrt(3.0) * stddev;
+    EXPECT_LE(w.cwiseAbs().maxCoeff(), bound);
+    EXPECT_GT(w.cwiseAbs().maxCoeff(), 0.999 * bound);
+    EXPECT_EQ(b.cwiseAbs().maxCoeff(), 0.0f);
+  }
+}
+
+TEST(Init, ZerosAndTheNetworksOwnScheme) {
+  Matrix w = Matrix::Ones(3, 4);
+  Matrix b = Matrix::Ones(1, 4);
+  Rng rng(1);
+  init_layer(LayerSpec::dense(4).with_init(WeightInit::zeros, 0.5f), Init::He, 0.0f, 3, 4,
+             MatrixMap(w.data(), 3, 4), MatrixMap(b.data(), 1, 4), rng);
+  EXPECT_EQ(w, Matrix::Zero(3, 4));
+  EXPECT_EQ(b, Matrix::Constant(1, 4, 0.5f));
+  EXPECT_TRUE(rng == Rng(1)) << "zeros draws nothing";
+
+  // WeightInit::network: the network's Init with the layer's fans, as init_affine.
+  Matrix expected_w(3, 4);
+  Matrix expected_b(1, 4);
+  Rng a(2);
+  Rng c(2);
+  init_layer(LayerSpec::dense(4), Init::PyTorch, 0.0f, 3, 4, MatrixMap(w.data(), 3, 4),
+             MatrixMap(b.data(), 1, 4), a);
+  init_affine(Init::PyTorch, 0.0f, MatrixMap(expected_w.data(), 3, 4),
+              MatrixMap(expected_b.data(), 1, 4), c);
+  EXPECT_EQ(w, expected_w);
+  EXPECT_EQ(b, expected_b);
 }
 
 }  // namespace

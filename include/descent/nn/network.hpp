@@ -1,13 +1,15 @@
-// A fully connected network, as in cs231n's FullyConnectedNet:
+// A network of layers with a softmax loss. By default the fully connected
+// network of cs231n's FullyConnectedNet:
 //   {affine - [batch norm] - relu - [dropout]} x (L - 1) - affine - softmax
-// with L2 regularization 0.5 * reg * sum(W^2) over the weight matrices.
-// With no hidden layer (L = 1) it is softmax regression: affine - softmax.
+// and with no hidden layer (L = 1) softmax regression: affine - softmax.
+// NetworkConfig::layers gives any other sequence of layers instead, such as
+// a conv net (layer_spec.hpp, sequential.hpp). Either way, L2 regularization
+// 0.5 * reg * sum(W^2) runs over the weight matrices and conv kernels.
 // Parameters and gradients live in one ParamSet; batch norm's running
 // statistics live in a second flat buffer, buffers().
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,7 +17,9 @@
 #include "descent/core/matrix.hpp"
 #include "descent/core/rng.hpp"
 #include "descent/nn/distillation_loss.hpp"
+#include "descent/nn/layer_spec.hpp"
 #include "descent/nn/param_set.hpp"
+#include "descent/nn/sequential.hpp"
 
 namespace descent {
 
@@ -38,10 +42,25 @@ struct NetworkConfig {
   float reg = 0.0f;            // L2 strength
   float dropout = 0.0f;        // probability of dropping a unit, in [0, 1); 0 is off
   bool batchnorm = false;
+  // The network layer by layer (a conv net, say), the last layer giving
+  // num_classes outputs; `hidden`, `dropout` and `batchnorm` are then unused
+  // (dropout and batchnorm must stay off: put them in the list). Empty: the
+  // fully connected network above. Layers whose init is WeightInit::network
+  // take `init` and `weight_scale`.
+  std::vector<LayerSpec> layers;
+  // One input sample as an image (channels, height, width), stored NCHW, of
+  // input_dim values in all; conv and pooling layers need it. Empty: a vector.
+  ImageShape input_shape;
 
-  // ConfigError naming the field for any value out of range.
+  // ConfigError naming the field, or the layer and its shapes, for any value
+  // out of range or any layer that does not fit its input.
   void validate() const;
 };
+
+// The network's layers: config.layers, or those of the fully connected network.
+std::vector<LayerSpec> network_layers(const NetworkConfig& config);
+// The shape of one input sample: config.input_shape, or (input_dim, 1, 1).
+ImageShape network_input_shape(const NetworkConfig& config);
 
 class Network {
  public:
@@ -86,10 +105,9 @@ class Network {
   // returns data_loss plus the L2 term.
   float backward(const Eigen::Ref<const Matrix>& x, double data_loss);
 
-  struct Layers;
   NetworkConfig config_;
   ParamSet params_;
-  std::unique_ptr<Layers> layers_;
+  Sequential layers_;
 };
 
 }  // namespace descent
