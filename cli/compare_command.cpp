@@ -47,6 +47,8 @@ struct CompareArgs {
   bool lr_find = false;
   bool quiet = false;
   bool distributed = false;  // under mpirun: the processes share the runs
+  std::string target = "val_acc=0.85";
+  bool keep_checkpoints = false;
 };
 
 // The functions of the report's optimizer-path pictures.
@@ -331,7 +333,7 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
     for (const CLI::Option* option : command.get_options()) {
       const std::string name = option->get_name();
       if (option->count() > 0 && name != "--resume" && name != "--quiet" && name != "--jobs" &&
-          name != "--distributed") {
+          name != "--distributed" && name != "--target" && name != "--keep-checkpoints") {
         throw ConfigError(name +
                           ": cannot be combined with --resume, which takes every setting "
                           "from the sweep's experiment.json");
@@ -384,6 +386,8 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   options.out_dir = out;
   options.jobs = args.jobs == 0 ? cores : args.jobs;
   options.threads_per_run = args.threads_per_run;
+  options.target = parse_target(args.target);
+  options.keep_checkpoints = args.keep_checkpoints;
 
   const DataSplits data = load_splits(base.data);
   const auto sweep_and_report = [&](const SweepShare& share) {
@@ -495,6 +499,17 @@ void add_compare_command(CLI::App& app) {
                    "Continue the sweep in this folder: finished runs are kept")
       ->configurable(false);
   command->add_flag("--quiet,-q", args->quiet, "No progress output")->configurable(false);
+  command
+      ->add_option("--target", args->target,
+                   "Time to target: the epoch metric and the value each run's steps, passes and "
+                   "training seconds are counted to (train_loss, train_acc, val_loss, val_acc)")
+      ->capture_default_str()
+      ->configurable(false);
+  command
+      ->add_flag("--keep-checkpoints", args->keep_checkpoints,
+                 "Keep each finished run's checkpoint.bin (by default only unfinished runs keep "
+                 "theirs)")
+      ->configurable(false);
   command
       ->add_flag("--distributed", args->distributed,
                  "Share the runs among the processes of an MPI job (needs --out or --resume): "

@@ -10,27 +10,31 @@ namespace descent {
 nlohmann::json summary_row(const RunRecord& run) {
   const TrainConfig& c = run.spec.config;
   const TrainResult& r = run.result;
-  return {{"run", run.spec.id},
-          {"optimizer", c.optimizer},
-          {"lr", c.learning_rate},
-          {"schedule", run.spec.schedule_label},
-          {"seed", c.seed},
-          {"hyperparameters", to_json(c.optimizer_options)},
-          {"status", to_string(r.status)},
-          {"train_acc", r.final_train_accuracy},
-          {"val_acc", r.final_val_accuracy},
-          {"best_val_acc", r.best_val_accuracy},
-          {"test_acc", r.test_accuracy},
-          {"test_loss", r.test_loss},
-          {"best_epoch", r.best_epoch},
-          {"final_loss", r.final_loss},
-          {"seconds", r.seconds}};
+  nlohmann::json row = {{"run", run.spec.id},
+                        {"optimizer", c.optimizer},
+                        {"lr", c.learning_rate},
+                        {"schedule", run.spec.schedule_label},
+                        {"seed", c.seed},
+                        {"hyperparameters", to_json(c.optimizer_options)},
+                        {"status", to_string(r.status)},
+                        {"train_acc", r.final_train_accuracy},
+                        {"val_acc", r.final_val_accuracy},
+                        {"best_val_acc", r.best_val_accuracy},
+                        {"test_acc", r.test_accuracy},
+                        {"test_loss", r.test_loss},
+                        {"best_epoch", r.best_epoch},
+                        {"final_loss", r.final_loss},
+                        {"seconds", r.seconds},
+                        {"target", run.target}};
+  row.update(to_json(run.to_target));
+  return row;
 }
 
 std::string summary_csv(const std::vector<RunRecord>& runs) {
   std::string text =
       "run,optimizer,lr,schedule,seed,hyperparameters,status,train_acc,val_acc,best_val_acc,"
-      "test_acc,test_loss,best_epoch,final_loss,seconds\n";
+      "test_acc,test_loss,best_epoch,final_loss,seconds,target,steps_to_target,passes_to_target,"
+      "seconds_to_target\n";
   for (const RunRecord& run : runs) {
     const TrainConfig& c = run.spec.config;
     const TrainResult& r = run.result;
@@ -46,7 +50,7 @@ std::string summary_csv(const std::vector<RunRecord>& runs) {
             shortest(r.final_val_accuracy) + ',' + shortest(r.best_val_accuracy) + ',' +
             shortest(r.test_accuracy) + ',' + shortest(r.test_loss) + ',' +
             std::to_string(r.best_epoch) + ',' + shortest(r.final_loss) + ',' +
-            shortest(r.seconds) + '\n';
+            shortest(r.seconds) + ',' + run.target + ',' + csv_cells(run.to_target) + '\n';
   }
   return text;
 }

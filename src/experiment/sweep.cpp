@@ -1,6 +1,7 @@
 #include "descent/experiment/sweep.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -10,7 +11,9 @@
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/json_file.hpp"
+#include "descent/experiment/metrics_csv.hpp"
 #include "descent/experiment/summary.hpp"
+#include "descent/experiment/tensorboard_events.hpp"
 #include "descent/train/run_folder.hpp"
 
 namespace descent {
@@ -60,6 +63,42 @@ RunRecord recorded_run(const RunSpec& spec, const fs::path& dir) {
   record.result = *ended;
   record.kept = true;
   return record;
+}
+
+// What an ended run adds to its record and folder: its time to target, and,
+// when it has just ended here, its event file; its checkpoint is dropped
+// unless asked to keep it.
+void close_run(RunRecord& record, const fs::path& dir, const SweepOptions& options,
+               bool just_ended) {
+  record.target = to_string(options.target);
+  if (record.result.status == RunStatus::Pending) return;
+  const RunFolder folder(dir);
+  const History history = folder.read_history();
+  record.to_target = time_to_target(history, options.target);
+  if (!just_ended) return;
+  if (options.tensorboard) {
+    const double now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    write_tensorboard_events(dir, history, now - record.result.seconds);
+  }
+  if (!options.keep_checkpoints) fs::remove(folder.file("checkpoint.bin"));
+}
+
+// metrics.csv: the histories of the runs that have ended, in the order of
+// experiment.json.
+void write_metrics_csv(const fs::path& out_dir, const std::vector<RunRecord>& runs) {
+  std::vector<History> histories;
+  std::vector<const RunRecord*> ended;
+  for (const RunRecord& run : runs) {
+    if (run.result.status == RunStatus::Pending) continue;
+    histories.push_back(RunFolder(out_dir / "runs" / run.spec.id).read_history());
+    ended.push_back(&run);
+  }
+  std::vector<RunHistory> tables;
+  for (std::size_t i = 0; i < ended.size(); ++i) {
+    tables.push_back({ended[i]->spec.id, histories[i]});
+  }
+  write_file_atomic(out_dir / "metrics.csv", metrics_csv(tables));
 }
 
 void train_run(RunRecord& record, const DataSplits& data, const fs::path& dir,
@@ -204,7 +243,9 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
         }
         position[spec.id] = result.runs.size();
         result.runs.push_back(recorded_run(spec, out / "runs" / spec.id));
-        if (result.runs.back().result.status == RunStatus::Pending) queue.push_back(result.runs.size() - 1);
+        close_run(result.runs.back(), out / "runs" / spec.id, options, false);
+        if (result.runs.back().result.status == RunStatus::Pending)
+          queue.push_back(result.runs.size() - 1);
       }
     }
     if (writes) {
@@ -234,6 +275,7 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
         }
         try {
           train_run(record, data, out / "runs" / record.spec.id, stop);
+          close_run(record, out / "runs" / record.spec.id, options, true);
         } catch (...) {
           std::lock_guard<std::mutex> lock(mutex);
           if (!error) error = std::current_exception();
@@ -260,6 +302,7 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
         RunRecord& run = result.runs[i];
         if (run.result.status != RunStatus::Pending) continue;
         run = recorded_run(run.spec, out / "runs" / run.spec.id);
+        close_run(run, out / "runs" / run.spec.id, options, false);
         run.kept = false;
         if (run.result.status != RunStatus::Pending && events.on_run_end) {
           events.on_run_end(run, ++ended, result.runs.size());
@@ -273,10 +316,11 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
       remaining.erase(std::find(remaining.begin(), remaining.end(), group));
     }
   }
-  result.interrupted = !remaining.empty() || std::any_of(result.runs.begin(), result.runs.end(),
-                                                         [](const RunRecord& run) {
-                                                           return run.result.status == RunStatus::Pending;
-                                                         });
+  if (writes) write_metrics_csv(out, result.runs);
+  result.interrupted =
+      !remaining.empty() ||
+      std::any_of(result.runs.begin(), result.runs.end(),
+                  [](const RunRecord& run) { return run.result.status == RunStatus::Pending; });
   return result;
 }
 

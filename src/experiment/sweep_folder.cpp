@@ -92,6 +92,17 @@ FolderRun read_summary_row(const json& row, const std::string& where) {
   run.best_epoch = json_count(row, "best_epoch", where);
   run.final_loss = json_number_or_null(row, "final_loss", where);
   run.seconds = json_number_or_null(row, "seconds", where);
+  if (row.contains("target")) {
+    run.target = json_text(row, "target", where);
+    // null: never reached (JSON has no infinity).
+    const auto time = [&](const char* key) {
+      const double value = json_number_or_null(row, key, where);
+      return std::isnan(value) ? TimeToTarget::kNever : value;
+    };
+    run.to_target.steps = time("steps_to_target");
+    run.to_target.passes = time("passes_to_target");
+    run.to_target.seconds = time("seconds_to_target");
+  }
   return run;
 }
 

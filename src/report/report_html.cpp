@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "descent/core/text.hpp"
+#include "descent/experiment/findings.hpp"
 #include "descent/report/report.hpp"
 
 namespace descent {
@@ -18,6 +19,7 @@ constexpr std::string_view page_style = R"page(
 body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 1400px; padding: 1em 2em;
        color: #222; }
 h1 { margin-bottom: 0.2em; }
+summary h2 { display: inline; cursor: pointer; }
 .meta { color: #555; margin: 0.2em 0; }
 table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1.5em; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.7em; text-align: left; }
@@ -379,6 +381,78 @@ std::string best_lr_table(const std::vector<ReportSweep>& sweeps) {
   return html + rows + "</tbody></table></section>\n";
 }
 
+// mean +- sd, or the mean alone for one seed.
+std::string spread_text(const Spread& spread, int digits) {
+  if (spread.n == 0 || std::isnan(spread.mean)) return "-";
+  std::string text = fixed(spread.mean, digits);
+  if (spread.n > 1 && std::isfinite(spread.sd)) text += " &plusmn; " + fixed(spread.sd, digits);
+  return text;
+}
+
+std::string percent(double accuracy) { return fixed(100 * accuracy, 2) + "%"; }
+
+// What each sweep found, before any chart: the winner, its margin and the
+// methods within its spread, the tuned-rate table and time to target.
+std::string findings_section(const std::vector<ReportSweep>& sweeps) {
+  std::string html;
+  for (const ReportSweep& sweep : sweeps) {
+    const SweepFindings findings = sweep_findings(sweep.folder);
+    if (findings.methods.empty()) continue;
+    const MethodFinding& winner = findings.methods.front();
+    html += "<section class=\"findings\"><h2>Findings";
+    if (sweeps.size() > 1) html += ": " + html_escape(sweep.folder.name);
+    html += "</h2>\n<p><b>" + html_escape(winner.method) + "</b> at lr " + shortest(winner.lr) +
+            " has the best final validation accuracy, " + percent(winner.val_acc.mean);
+    if (winner.val_acc.n > 1) {
+      html += " &plusmn; " + fixed(100 * winner.val_acc.sd, 2) + " over " +
+              std::to_string(winner.val_acc.n) + " seeds";
+    }
+    if (findings.methods.size() > 1) {
+      const MethodFinding& second = findings.methods[1];
+      html += ", " + fixed(100 * (winner.val_acc.mean - second.val_acc.mean), 2) +
+              " points above " + html_escape(second.method);
+    }
+    html += ".";
+    if (!findings.ties.empty()) {
+      std::string names;
+      for (const std::string& tie : findings.ties) {
+        names += (names.empty() ? "" : ", ") + html_escape(tie);
+      }
+      html +=
+          " Within its spread (mean &plusmn; sd bands overlap), so not told apart by this "
+          "sweep: " +
+          names + ".";
+    }
+    if (!findings.target.empty()) {
+      html += findings.fastest.empty()
+                  ? " No method reached " + html_escape(findings.target) + " with every seed."
+                  : " Fastest to " + html_escape(findings.target) + " with every seed: <b>" +
+                        html_escape(findings.fastest) + "</b>.";
+    }
+    html +=
+        "</p>\n<p class=\"meta\">Each method at its tuned rate: the rate with the best mean "
+        "final validation accuracy over seeds. Time to target counts training steps, passes "
+        "over the data and training seconds (evaluation excluded) to the first epoch that "
+        "reaches the target, over the seeds that reach it.</p>\n"
+        "<table class=\"sortable\" id=\"tuned\"><thead><tr><th>method</th><th>tuned lr</th>"
+        "<th>val acc</th><th>seeds</th><th>reached target</th><th>steps to target</th>"
+        "<th>passes to target</th><th>seconds to target</th></tr></thead><tbody>\n";
+    for (const MethodFinding& method : findings.methods) {
+      html += "<tr><td>" + html_escape(method.method) + "</td>" +
+              number_cell(method.lr, shortest(method.lr)) +
+              number_cell(method.val_acc.mean, spread_text(method.val_acc, 4)) +
+              number_cell(static_cast<double>(method.seeds), std::to_string(method.seeds)) +
+              number_cell(static_cast<double>(method.reached), std::to_string(method.reached)) +
+              number_cell(method.steps_to_target.mean, spread_text(method.steps_to_target, 0)) +
+              number_cell(method.passes_to_target.mean, spread_text(method.passes_to_target, 2)) +
+              number_cell(method.seconds_to_target.mean, spread_text(method.seconds_to_target, 2)) +
+              "</tr>\n";
+    }
+    html += "</tbody></table></section>\n";
+  }
+  return html;
+}
+
 std::string sweep_counts(const SweepFolder& sweep) {
   std::size_t finished = 0, diverged = 0, pending = 0;
   for (const FolderRun& run : sweep.runs) {
@@ -514,12 +588,13 @@ std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view
     html += ": " + html_escape(sweep_counts(sweep.folder)) + "</p>\n";
   }
   html += "</header>\n";
-  html +=
-      "<section id=\"summary\"><h2>Runs</h2>\n<p class=\"meta\">Final accuracies; test "
-      "accuracy of each run's best epoch. Click a heading to sort.</p>\n" +
-      runs_table(sweeps) + "</section>\n";
+  html += findings_section(sweeps);
   html += best_lr_table(sweeps);
   for (const ReportSweep& sweep : sweeps) html += sweep_sections(sweep, several);
+  html +=
+      "<section id=\"summary\"><details><summary><h2>Runs</h2></summary>\n<p class=\"meta\">"
+      "Final accuracies; test accuracy of each run's best epoch. Click a heading to sort.</p>\n" +
+      runs_table(sweeps) + "</details></section>\n";
   return chart_page(title, html, figures, chartjs);
 }
 

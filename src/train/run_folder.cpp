@@ -26,6 +26,10 @@ EpochRecord epoch_from_json(const nlohmann::json& row, const std::string& where)
   record.val_loss = json_number_or_null(row, "val_loss", where);
   record.val_accuracy = json_number_or_null(row, "val_acc", where);
   record.seconds = json_number_or_null(row, "seconds", where);
+  // Folders written before training time was measured have none.
+  if (row.contains("train_seconds")) {
+    record.train_seconds = json_number_or_null(row, "train_seconds", where);
+  }
   if (row.contains("avg_val_loss")) {
     record.avg_val_loss = json_number_or_null(row, "avg_val_loss", where);
     record.avg_val_accuracy = json_number_or_null(row, "avg_val_acc", where);

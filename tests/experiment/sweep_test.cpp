@@ -10,8 +10,10 @@
 #include <sstream>
 
 #include "descent/core/atomic_file.hpp"
-#include "descent/core/json_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/json_file.hpp"
+#include "descent/experiment/metrics_csv.hpp"
+#include "descent/train/run_folder.hpp"
 #include "support/synthetic_data.hpp"
 
 namespace descent {
@@ -76,8 +78,10 @@ class SweepTest : public ::testing::Test {
     auto sb = read_json_file(b / "summary.json");
     ASSERT_EQ(sa.size(), sb.size());
     for (std::size_t i = 0; i < sa.size(); ++i) {
-      sa[i].erase("seconds");
-      sb[i].erase("seconds");
+      for (auto* row : {&sa[i], &sb[i]}) {
+        row->erase("seconds");
+        row->erase("seconds_to_target");
+      }
       EXPECT_EQ(sa[i], sb[i]);
       const std::string id = sa[i]["run"];
       const fs::path ra = a / "runs" / id;
@@ -179,6 +183,52 @@ TEST_F(SweepTest, SummaryHasARowPerRunWithTheDocumentedColumns) {
   EXPECT_EQ(lines, result.runs.size());
 }
 
+// Time to target in the summary, as its unit computes it from the run's
+// history; every ended run's history in metrics.csv; an event file per run;
+// no checkpoint kept by a finished run unless asked.
+TEST_F(SweepTest, SweepRecordsTimeToTargetMetricsAndEventFilesAndDropsCheckpoints) {
+  const Experiment e = experiment({group("grid", {{"sgd", {}, {0.05}}, {"adam", {}, {3e-3}}})});
+  const fs::path dir = out_.path() / "sweep";
+  SweepOptions o = options(dir);
+  o.target = parse_target("val_acc=0.5");
+  const SweepResult result = run_sweep(e, data_, o);
+  ASSERT_EQ(result.runs.size(), 2u);
+  const auto rows = read_json_file(dir / "summary.json");
+  const std::vector<MetricRow> metrics = read_metrics_csv(dir / "metrics.csv");
+  bool any_reached = false;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const fs::path run_dir = dir / "runs" / result.runs[i].spec.id;
+    const History history = RunFolder(run_dir).read_history();
+    const TimeToTarget expected = time_to_target(history, o.target);
+    EXPECT_EQ(rows[i]["target"], "val_acc=0.5");
+    if (expected.reached()) {
+      any_reached = true;
+      EXPECT_EQ(rows[i]["steps_to_target"].get<double>(), expected.steps);
+      EXPECT_EQ(rows[i]["passes_to_target"].get<double>(), expected.passes);
+    } else {
+      EXPECT_TRUE(rows[i]["steps_to_target"].is_null());
+    }
+    const auto losses = std::count_if(metrics.begin(), metrics.end(), [&](const MetricRow& row) {
+      return row.run == result.runs[i].spec.id && row.scalar.metric == "loss";
+    });
+    EXPECT_EQ(static_cast<std::size_t>(losses), history.loss.size());
+    EXPECT_FALSE(fs::exists(run_dir / "checkpoint.bin"));
+    std::size_t event_files = 0;
+    for (const auto& entry : fs::directory_iterator(run_dir)) {
+      event_files += entry.path().filename().string().rfind("events.out.tfevents.", 0) == 0;
+    }
+    EXPECT_EQ(event_files, 1u);
+  }
+  EXPECT_TRUE(any_reached) << "no run reached 50% validation accuracy: the check is empty";
+
+  SweepOptions keep = options(out_.path() / "kept");
+  keep.keep_checkpoints = true;
+  const SweepResult kept = run_sweep(e, data_, keep);
+  for (const RunRecord& run : kept.runs) {
+    EXPECT_TRUE(fs::exists(out_.path() / "kept" / "runs" / run.spec.id / "checkpoint.bin"));
+  }
+}
+
 TEST_F(SweepTest, RunSharedByTwoGroupsIsTrainedOnce) {
   const Experiment e =
       experiment({group("first", {{"sgd", {}, {0.05}}, {"adam", {}, {1e-3}}}),
@@ -254,7 +304,8 @@ TEST_F(SweepTest, TooLargeLearningRateDivergesAndTheOthersFinish) {
       EXPECT_LT(metrics["iterations"].get<std::size_t>(), 20u);
       EXPECT_FALSE(fs::exists(dir / "runs" / run.spec.id / "model.bin"));
     } else {
-      EXPECT_EQ(run.result.status, RunStatus::Finished) << run.spec.id << ": " << run.result.message;
+      EXPECT_EQ(run.result.status, RunStatus::Finished)
+          << run.spec.id << ": " << run.result.message;
       EXPECT_EQ(rows[i]["status"], "finished");
       EXPECT_EQ(metrics["iterations"], 20u);
       EXPECT_GE(run.result.best_epoch, 1u);
@@ -312,7 +363,8 @@ TEST_F(SweepTest, DecayGroupUsesTheBestLearningRateOfTheSweep) {
   // The constant run is the sweep's own run at that rate.
   EXPECT_NE(std::find(sweep_ids.begin(), sweep_ids.end(), decay_ids[0]), sweep_ids.end());
   EXPECT_EQ(result.runs.size(), 4u);
-  EXPECT_EQ(read_json_file(dir / "experiment.json")["groups"][1]["runs"], nlohmann::json(decay_ids));
+  EXPECT_EQ(read_json_file(dir / "experiment.json")["groups"][1]["runs"],
+            nlohmann::json(decay_ids));
 }
 
 TEST_F(SweepTest, DecayGroupOfAnEntirelyDivergedSweepHasNoRuns) {

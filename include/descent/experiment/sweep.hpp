@@ -17,6 +17,7 @@
 
 #include "descent/data/sources.hpp"
 #include "descent/experiment/experiment.hpp"
+#include "descent/experiment/time_to_target.hpp"
 #include "descent/train/trainer.hpp"
 
 namespace descent {
@@ -38,6 +39,13 @@ struct SweepOptions {
   std::size_t jobs = 1;     // runs trained at the same time
   int threads_per_run = 1;  // OpenMP and OpenBLAS threads of each run
   SweepShare share;         // one process alone by default
+  // What time to target measures (summary.json's steps_to_target, ...).
+  Target target{EpochMetric::val_acc, 0.85};
+  // A finished run's checkpoint.bin is deleted unless this is set: only
+  // unfinished runs need theirs to resume.
+  bool keep_checkpoints = false;
+  // Writes a TensorBoard event file into each run's folder when it ends.
+  bool tensorboard = true;
 };
 
 struct RunRecord {
@@ -46,6 +54,10 @@ struct RunRecord {
   // results so far.
   TrainResult result = pending_result();
   bool kept = false;  // ended in an earlier invocation of the sweep
+  // When the run reached SweepOptions::target ("val_acc=0.85" in `target`);
+  // never while pending.
+  std::string target;
+  TimeToTarget to_target;
 };
 
 struct SweepResult {
@@ -65,7 +77,8 @@ struct SweepEvents {
 };
 
 // Trains the experiment's runs on `data` into options.out_dir, writing
-// experiment.json, summary.json and summary.csv as it goes. ConfigError if the
+// experiment.json, summary.json and summary.csv as it goes, and metrics.csv
+// (every run's history in long format, metrics_csv.hpp) at the end. ConfigError if the
 // folder holds a sweep of another experiment.
 SweepResult run_sweep(const Experiment& experiment, const DataSplits& data,
                       const SweepOptions& options, const SweepEvents& events = {});

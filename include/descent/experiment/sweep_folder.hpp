@@ -11,6 +11,7 @@
 
 #include "descent/experiment/experiment.hpp"
 #include "descent/experiment/optimizer_paths.hpp"
+#include "descent/experiment/time_to_target.hpp"
 #include "descent/train/history.hpp"
 #include "descent/train/run_result.hpp"
 
@@ -42,6 +43,10 @@ struct FolderRun {
   std::size_t best_epoch = 0;
   double final_loss = 0;
   double seconds = 0;
+  // summary.json's time to target ("val_acc=0.85"); the target empty and the
+  // times never in folders written before it was recorded.
+  std::string target;
+  TimeToTarget to_target;
   // history.json; empty while the run has none. NaN where the loss was not
   // finite (JSON has no NaN: the files hold null there).
   std::vector<double> loss;  // per iteration
