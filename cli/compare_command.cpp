@@ -299,9 +299,7 @@ void write_lr_finds(const Experiment& experiment, const DataSplits& data, const 
     for (const OptimizerChoice& choice : group.optimizers) {
       if (!done.insert(choice.name).second) continue;
       TrainConfig config = experiment.base;
-      config.network.input_dim = data.train.dim();
-      config.network.num_classes = static_cast<std::size_t>(
-          std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+      fit_network_to_data(config, data);
       config.optimizer = choice.name;
       config.optimizer_options = choice.options;
       config.seed = experiment.seeds.front();

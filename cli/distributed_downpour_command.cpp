@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "given_flags.hpp"
 #include "dated_folder.hpp"
 #include "descent/core/error.hpp"
 #include "descent/distributed/downpour.hpp"
@@ -23,14 +24,9 @@ struct DownpourArgs {
 // The run's settings from its config.json; the Downpour settings come from
 // the command line, and the checkpoint checks them.
 TrainConfig resumed_config(const CLI::App& command, const std::filesystem::path& run_dir) {
-  for (const CLI::Option* option : command.get_options()) {
-    const std::string name = option->get_name();
-    if (option->count() > 0 && name != "--resume" && name != "--servers" && name != "--n-fetch" &&
-        name != "--n-push") {
-      throw ConfigError(name + ": cannot be combined with --resume, which takes every setting "
-                        "but --servers, --n-fetch and --n-push from the run's config.json");
-    }
-  }
+  refuse_flags_besides(command, {"--resume", "--servers", "--n-fetch", "--n-push"},
+                       "--resume, which takes every setting but --servers, --n-fetch and "
+                       "--n-push from the run's config.json");
   return read_run_config(run_dir);
 }
 

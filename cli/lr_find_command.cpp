@@ -37,9 +37,7 @@ std::string lr_find_csv(const LrFindResult& result) {
 int run_lr_find(const LrFindArgs& args) {
   TrainConfig config = resolve(args.train);
   const DataSplits data = load_splits(config.data);
-  config.network.input_dim = data.train.dim();
-  config.network.num_classes = static_cast<std::size_t>(
-      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+  fit_network_to_data(config, data);
   const fs::path out =
       args.out.empty() ? fs::path(dated_folder("runs/lr-find-")) : fs::path(args.out);
   const LrFindResult result = find_learning_rate(config, data, args.find);

@@ -65,12 +65,6 @@ int run_train(const TrainArgs& args, const CLI::App& command) {
 
 }  // namespace
 
-void fit_network_to_data(TrainConfig& config, const DataSplits& data) {
-  config.network.input_dim = data.train.dim();
-  config.network.num_classes = static_cast<std::size_t>(
-      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
-}
-
 DataSplits load_train_data(const TrainConfig& config) {
   DataSplits data = load_splits(config.data);
   if (!config.teacher.empty()) add_soft_labels(data, config);

@@ -81,9 +81,6 @@ TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
                             const std::filesystem::path& run_dir, bool resume, bool quiet,
                             const DataParallel& parallel = {});
 
-// Sets the network's input size and class count to the data's.
-void fit_network_to_data(TrainConfig& config, const DataSplits& data);
-
 // The data of `config`, with the teacher's soft labels when it distills.
 DataSplits load_train_data(const TrainConfig& config);
 

@@ -177,9 +177,7 @@ std::map<std::string, double> best_learning_rates(const std::vector<RunRecord>& 
 SweepResult run_sweep(const Experiment& given, const DataSplits& data, const SweepOptions& options,
                       const SweepEvents& events) {
   Experiment experiment = given;
-  experiment.base.network.input_dim = data.train.dim();
-  experiment.base.network.num_classes = static_cast<std::size_t>(
-      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+  fit_network_to_data(experiment.base, data);
   experiment.validate();
   if (options.jobs < 1) throw ConfigError("jobs: expected at least 1, got 0");
   if (options.threads_per_run < 1) {

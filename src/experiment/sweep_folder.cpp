@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "descent/core/atomic_file.hpp"
@@ -231,6 +232,27 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
     sweep.paths.push_back(paths_from_json(read_json_file(path), path.string()));
   }
   return sweep;
+}
+
+std::vector<std::filesystem::path> best_run_of_each_optimizer(const SweepFolder& sweep) {
+  std::vector<std::string> order;
+  std::map<std::string, const FolderRun*> best;
+  for (const FolderRun& run : sweep.runs) {
+    if (run.status != RunStatus::Finished) continue;
+    const auto it = best.find(run.optimizer);
+    if (it == best.end()) {
+      order.push_back(run.optimizer);
+      best[run.optimizer] = &run;
+    } else if (run.val_acc > it->second->val_acc) {
+      it->second = &run;
+    }
+  }
+  if (order.empty()) {
+    throw ConfigError("from-compare: '" + sweep.dir.string() + "' has no finished run");
+  }
+  std::vector<std::filesystem::path> folders;
+  for (const std::string& name : order) folders.push_back(sweep.dir / "runs" / best.at(name)->name);
+  return folders;
 }
 
 }  // namespace descent

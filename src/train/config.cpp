@@ -261,6 +261,12 @@ void read_each(const json& in, const std::string& what, ReadOne read_one) {
 
 }  // namespace
 
+void fit_network_to_data(TrainConfig& config, const DataSplits& data) {
+  config.network.input_dim = data.train.dim();
+  config.network.num_classes = static_cast<std::size_t>(
+      std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
+}
+
 json to_json(const TrainConfig& config) {
   json out = json::object();
   visit_fields(config, Writer{out});

@@ -89,4 +89,9 @@ SweepFolder read_sweep_folder(const std::filesystem::path& dir);
 // lr_find.json); FormatError naming the file and field.
 FolderLrFind read_lr_find(const std::filesystem::path& path);
 
+// The folder of each optimizer's best run: its finished run of the highest
+// final validation accuracy (the first of equals), in the order the
+// optimizers first appear. ConfigError if no run finished.
+std::vector<std::filesystem::path> best_run_of_each_optimizer(const SweepFolder& sweep);
+
 }  // namespace descent

@@ -75,6 +75,10 @@ struct TrainConfig {
 nlohmann::json to_json(const TrainConfig& config);
 // The hyperparameters that were set, under their flag names: {"momentum": 0.9}.
 nlohmann::json to_json(const OptimizerOptions& options);
+// The network's input size and class count from the data: the samples' size,
+// and the most classes of the three splits.
+void fit_network_to_data(TrainConfig& config, const DataSplits& data);
+
 // The schedule's fields under their flag names, "schedule" holding its kind.
 nlohmann::json to_json(const ScheduleConfig& schedule);
 
