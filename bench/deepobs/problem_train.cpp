@@ -101,8 +101,8 @@ int run(const Args& args) {
   config.data.train_size = args.train_size;
   config.data.seed = args.seed;
   config.optimizer = args.optimizer;
-  config.optimizer_options.momentum = args.momentum;
-  config.optimizer_options.convention = args.convention;
+  if (args.momentum) config.optimizer_options["momentum"] = *args.momentum;
+  if (args.convention) config.optimizer_options["momentum-convention"] = *args.convention;
   config.learning_rate = args.lr;
   config.seed = args.seed;
   config.threads = args.threads;
