@@ -15,10 +15,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// summary.json without the wall times.
+// summary.json without the wall times (a run's and its time to target's).
 nlohmann::json results(const fs::path& sweep) {
   nlohmann::json rows = read_json_file(sweep / "summary.json");
-  for (auto& row : rows) row.erase("seconds");
+  for (auto& row : rows) {
+    row.erase("seconds");
+    row.erase("seconds_to_target");
+  }
   return rows;
 }
 
