@@ -22,6 +22,7 @@
 #include "descent/experiment/sweep.hpp"
 #include "descent/train/lr_finder.hpp"
 #include "experiment_file.hpp"
+#include "given_flags.hpp"
 #include "option_flags.hpp"
 #include "stop_signal.hpp"
 #include "train_command.hpp"
@@ -328,15 +329,10 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   nlohmann::json file_json;
   std::string file_source;
   if (!args.resume.empty()) {
-    for (const CLI::Option* option : command.get_options()) {
-      const std::string name = option->get_name();
-      if (option->count() > 0 && name != "--resume" && name != "--quiet" && name != "--jobs" &&
-          name != "--distributed" && name != "--target" && name != "--keep-checkpoints") {
-        throw ConfigError(name +
-                          ": cannot be combined with --resume, which takes every setting "
-                          "from the sweep's experiment.json");
-      }
-    }
+    refuse_flags_besides(command,
+                         {"--resume", "--quiet", "--jobs", "--distributed", "--target",
+                          "--keep-checkpoints"},
+                         "--resume, which takes every setting from the sweep's experiment.json");
     out = args.resume;
     file_source = (out / "experiment.json").string();
     if (!fs::exists(file_source)) {
@@ -387,7 +383,7 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   options.target = parse_target(args.target);
   options.keep_checkpoints = args.keep_checkpoints;
 
-  const DataSplits data = load_splits(base.data);
+  const DataSplits data = load_train_data(base, args.train.problem);
   const auto sweep_and_report = [&](const SweepShare& share) {
     // Of several processes, the first alone prints and writes what follows the runs.
     const bool quiet = args.quiet || share.rank != 0;

@@ -14,6 +14,7 @@
 #include "evaluate_command.hpp"
 #include "lr_find_command.hpp"
 #include "minimize_command.hpp"
+#include "problems_command.hpp"
 #include "report_command.hpp"
 #include "train_command.hpp"
 
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   descent::cli::add_evaluate_command(app);
   descent::cli::add_distill_command(app);
   descent::cli::add_downpour_command(app);
+  descent::cli::add_problems_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

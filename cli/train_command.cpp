@@ -13,8 +13,10 @@
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
 #include "descent/ensemble/ensemble.hpp"
+#include "descent/train/problem.hpp"
 #include "descent/train/snapshot.hpp"
 #include "descent/train/trainer.hpp"
+#include "given_flags.hpp"
 #include "json_config.hpp"
 #include "progress.hpp"
 #include "soft_labels.hpp"
@@ -25,6 +27,7 @@ namespace descent::cli {
 namespace {
 
 std::string layer_sizes(const NetworkConfig& net) {
+  if (!net.layers.empty()) return "a network of " + std::to_string(net.layers.size()) + " layers";
   std::string text = std::to_string(net.input_dim);
   for (std::size_t h : net.hidden) text += "-" + std::to_string(h);
   return text + "-" + std::to_string(net.num_classes);
@@ -35,15 +38,8 @@ int run_train(const TrainArgs& args, const CLI::App& command) {
   fs::path run_dir;
   const bool resuming = !args.resume.empty();
   if (resuming) {
-    for (const CLI::Option* option : command.get_options()) {
-      const std::string name = option->get_name();
-      if (option->count() > 0 && name != "--resume" && name != "--quiet" &&
-          name != "--distributed") {
-        throw ConfigError(name +
-                          ": cannot be combined with --resume, which takes every setting "
-                          "from the run's config.json");
-      }
-    }
+    refuse_flags_besides(command, {"--resume", "--quiet", "--distributed"},
+                         "--resume, which takes every setting from the run's config.json");
     run_dir = args.resume;
     if (!fs::exists(run_dir / "config.json")) {
       throw IoError("cannot open '" + (run_dir / "config.json").string() +
@@ -58,15 +54,22 @@ int run_train(const TrainArgs& args, const CLI::App& command) {
   }
   const TrainConfig config = resuming ? read_run_config(run_dir) : resolve(args);
   if (args.distributed) return run_distributed_train(config, run_dir, resuming, args.quiet);
-  const DataSplits data = load_train_data(config);
+  const DataSplits data = load_train_data(config, resuming ? std::string() : args.problem);
   return report_train_result(train_in_folder(config, data, run_dir, resuming, args.quiet), config,
                              run_dir);
 }
 
 }  // namespace
 
-DataSplits load_train_data(const TrainConfig& config) {
-  DataSplits data = load_splits(config.data);
+DataSplits load_train_data(const TrainConfig& config, const std::string& problem) {
+  DataSplits data;
+  if (problem.empty()) {
+    data = load_splits(config.data);
+  } else {
+    Problem as_configured = find_problem(problem);
+    as_configured.data = config.data;
+    data = load_problem_data(as_configured, config.data.data_dir);
+  }
   if (!config.teacher.empty()) add_soft_labels(data, config);
   return data;
 }
@@ -177,6 +180,14 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
          "override it")
       ->configurable(false);
 
+  args.given = [&app](const std::string& flag) { return app.count(flag) > 0; };
+  std::vector<std::string> problem_names;
+  for (const Problem& problem : problems()) problem_names.push_back(problem.name);
+  app.add_option("--problem", args.problem,
+                 "A named test problem (descent problems lists them): its data, network, batch "
+                 "size and epochs; --batch-size, --epochs, --validation-size and --train-size "
+                 "still apply")
+      ->check(CLI::IsMember(problem_names));
   app.add_option("--dataset", args.dataset, "Data set format")
       ->check(CLI::IsMember({"fashion-mnist", "mnist", "cifar10", "csv"}));
   app.add_option("--data-dir", args.data_dir,
@@ -248,16 +259,46 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
                  "loss (0: only on NaN or infinity)");
 }
 
+namespace {
+
+// The problem's data, network, batch size and epochs in place of the flags'
+// defaults; --batch-size, --epochs, --validation-size and --train-size given
+// still apply. The flags that would change the problem's data or network are
+// refused.
+void take_problem(const TrainArgs& args, TrainConfig& config) {
+  for (const char* flag : {"--dataset", "--hidden", "--init", "--weight-scale", "--reg",
+                           "--dropout", "--batchnorm", "--no-batchnorm"}) {
+    if (args.given(flag)) {
+      throw ConfigError(std::string(flag + 2) + ": cannot be combined with --problem " +
+                        args.problem + ", which fixes the data and the network");
+    }
+  }
+  const TrainConfig problem = train_config(find_problem(args.problem));
+  config.network = problem.network;
+  const DataOptions flags = config.data;
+  config.data = problem.data;
+  config.data.train_size = flags.train_size;
+  if (args.given("--validation-size")) config.data.validation_size = flags.validation_size;
+  if (!args.given("--batch-size")) config.batch_size = problem.batch_size;
+  if (!args.given("--epochs")) config.epochs = problem.epochs;
+}
+
+}  // namespace
+
 TrainConfig resolve(const TrainArgs& args) {
   TrainConfig config = args.config;
-  config.data.kind = parse_dataset_kind(args.dataset);
+  if (args.problem.empty()) {
+    config.data.kind = parse_dataset_kind(args.dataset);
+    config.network.init = parse_init(args.init);
+    if (config.network.hidden.empty()) {
+      throw ConfigError("hidden: expected layer sizes, e.g. --hidden 100,100, or 0 for none");
+    }
+    if (config.network.hidden == std::vector<std::size_t>{0}) config.network.hidden.clear();
+  } else {
+    take_problem(args, config);
+  }
   config.data.data_dir = args.data_dir;
   config.data.seed = args.data_seed.value_or(config.seed);
-  config.network.init = parse_init(args.init);
-  if (config.network.hidden.empty()) {
-    throw ConfigError("hidden: expected layer sizes, e.g. --hidden 100,100, or 0 for none");
-  }
-  if (config.network.hidden == std::vector<std::size_t>{0}) config.network.hidden.clear();
   if (config.threads == 0) config.threads = static_cast<int>(std::thread::hardware_concurrency());
   config.optimizer = args.optimizer.name;
   config.optimizer_options = args.optimizer.options;

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <limits>
 #include <optional>
@@ -27,6 +28,9 @@ inline TrainConfig with_all_threads() {
 // validated TrainConfig.
 struct TrainArgs {
   TrainConfig config = with_all_threads();
+  // A named test problem (train/problem.hpp): its data, network, batch size
+  // and epochs replace the defaults; empty: none.
+  std::string problem;
   std::string dataset = "fashion-mnist";
   std::string init = "he";
   std::string data_dir;
@@ -46,6 +50,9 @@ struct TrainArgs {
   std::string resume;
   bool quiet = false;
   bool distributed = false;  // one process of an MPI job (distributed_train.hpp)
+  // Whether a flag ("--epochs") was given, on the command line or in the
+  // --config file; set by add_train_flags.
+  std::function<bool(const std::string&)> given = [](const std::string&) { return false; };
 };
 
 // The training flags of commands that train many runs (compare, ensemble):
@@ -82,7 +89,9 @@ TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
                             const DataParallel& parallel = {});
 
 // The data of `config`, with the teacher's soft labels when it distills.
-DataSplits load_train_data(const TrainConfig& config);
+// With a named problem, a missing file or a sample of the wrong size is an
+// error that names the problem and the files it needs.
+DataSplits load_train_data(const TrainConfig& config, const std::string& problem = {});
 
 // Prints a finished run's results on stdout (or why it stopped on stderr) and
 // returns the exit code of `descent train`.

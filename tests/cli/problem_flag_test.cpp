@@ -1,0 +1,159 @@
+// descent train --problem, descent compare --problem and descent problems: a
+// named test problem (train/problem.hpp) fixes the data, the network, the
+// batch size and the epochs; the flags that would change the problem are
+// refused; a problem's run resumes like any other.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "descent/core/json_file.hpp"
+#include "descent/train/config.hpp"
+#include "descent/train/problem.hpp"
+#include "support/run_descent.hpp"
+#include "support/synthetic_data.hpp"
+
+namespace descent {
+namespace {
+
+namespace fs = std::filesystem;
+
+using testing::expect_one_line_error;
+using testing::Outcome;
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class ProblemFlagTest : public ::testing::Test {
+ protected:
+  // Fashion-MNIST's shape: 28x28 images of 10 classes.
+  void SetUp() override { testing::write_synthetic_idx(data_.path(), 300, 60, 28); }
+
+  Outcome run(const std::string& args) {
+    return testing::run_descent(args + " --data-dir " + data_.path().string() +
+                                    " --validation-size 60 -q",
+                                work_.path());
+  }
+
+  testing::TempDir data_;
+  testing::TempDir work_;
+};
+
+TEST_F(ProblemFlagTest, ProblemsListsEveryProblemAndShowsOne) {
+  const Outcome list = testing::run_descent("problems", work_.path());
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  for (const Problem& problem : problems()) {
+    EXPECT_NE(list.out.find(problem.name), std::string::npos) << problem.name;
+  }
+  const Outcome one = testing::run_descent("problems fmnist-2c2d", work_.path());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("conv 32 5x5 pad=same init=truncated-normal:0.05 bias=0.05"),
+            std::string::npos)
+      << one.out;
+  EXPECT_NE(one.out.find("fmnist_2c2d.py"), std::string::npos) << one.out;
+  expect_one_line_error(testing::run_descent("problems nowhere", work_.path()), "nowhere");
+}
+
+// The run's config.json is the problem's config, with the optimizer and the
+// budget flags given on top.
+TEST_F(ProblemFlagTest, TrainTakesTheProblemsNetworkDataAndBudget) {
+  const fs::path out = work_.path() / "logreg";
+  const Outcome outcome =
+      run("train --problem fmnist-logreg --epochs 2 --optimizer adam --out " + out.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const nlohmann::json config = read_json_file(out / "config.json");
+  const nlohmann::json problem = to_json(train_config(find_problem("fmnist-logreg")));
+  EXPECT_EQ(config.at("layers"), problem.at("layers"));
+  EXPECT_EQ(config.at("input-shape"), problem.at("input-shape"));
+  EXPECT_EQ(config.at("normalization"), problem.at("normalization"));
+  EXPECT_EQ(config.at("batch-size"), 128);
+  EXPECT_EQ(config.at("epochs"), 2);
+  EXPECT_EQ(config.at("optimizer"), "adam");
+  EXPECT_EQ(config.at("validation-size"), 60);
+  EXPECT_EQ(read_json_file(out / "metrics.json").at("status"), "finished");
+
+  const fs::path conv = work_.path() / "conv";
+  const Outcome conv_run = run("train --problem fmnist-2c2d --train-size 100 --epochs 1 "
+                               "--batch-size 50 --out " +
+                               conv.string());
+  ASSERT_EQ(conv_run.exit_code, 0) << conv_run.err;
+  const nlohmann::json conv_config = read_json_file(conv / "config.json");
+  EXPECT_EQ(conv_config.at("layers"),
+            to_json(train_config(find_problem("fmnist-2c2d"))).at("layers"));
+  EXPECT_EQ(conv_config.at("batch-size"), 50);
+  EXPECT_TRUE(fs::exists(conv / "model.bin"));
+}
+
+TEST_F(ProblemFlagTest, FlagsThatChangeTheProblemAreOneLineErrors) {
+  const std::string base = "train --problem fmnist-logreg --out " + (work_.path() / "x").string();
+  expect_one_line_error(run(base + " --hidden 10"), "hidden");
+  expect_one_line_error(run(base + " --dropout 0.5"), "dropout");
+  expect_one_line_error(run(base + " --dataset mnist"), "dataset");
+  expect_one_line_error(run(base + " --init xavier"), "init");
+  expect_one_line_error(run("train --problem nowhere"), "nowhere");
+  expect_one_line_error(run("compare --problem fmnist-mlp --hidden 5"), "hidden");
+}
+
+// A problem whose files are missing names the problem and the package.
+TEST_F(ProblemFlagTest, MissingDataNamesTheProblemAndThePackage) {
+  const testing::TempDir empty;
+  const Outcome outcome = testing::run_descent(
+      "train --problem fmnist-logreg -q --data-dir " + empty.path().string(), work_.path());
+  expect_one_line_error(outcome, "fmnist-logreg");
+  EXPECT_NE(outcome.err.find("dataset-fashion-mnist"), std::string::npos) << outcome.err;
+}
+
+// Killed with SIGKILL after a checkpoint, the problem's run resumes from its
+// config.json and ends with the numbers of a run never stopped.
+TEST_F(ProblemFlagTest, AKilledProblemRunResumesToTheSameNumbers) {
+  const std::string settings = "train --problem fmnist-logreg --epochs 30 --batch-size 10 "
+                               "--checkpoint-every 5 --optimizer momentum --lr 0.05";
+  const fs::path whole = work_.path() / "whole";
+  ASSERT_EQ(run(settings + " --out " + whole.string()).exit_code, 0);
+  const fs::path killed = work_.path() / "killed";
+  const pid_t pid = testing::start_descent(settings + " --data-dir " + data_.path().string() +
+                                           " --validation-size 60 -q --out " + killed.string());
+  ASSERT_GT(pid, 0);
+  const int status = testing::signal_when_exists(pid, killed / "checkpoint.bin", SIGKILL,
+                                                 std::chrono::milliseconds(50));
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
+  const Outcome resumed =
+      testing::run_descent("train -q --resume " + killed.string(), work_.path());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(read_file(whole / "loss.csv"), read_file(killed / "loss.csv"));
+  EXPECT_EQ(read_file(whole / "model.bin"), read_file(killed / "model.bin"));
+  expect_one_line_error(
+      testing::run_descent("train --resume " + killed.string() + " --problem fmnist-mlp",
+                           work_.path()),
+      "--problem");
+}
+
+TEST_F(ProblemFlagTest, CompareSweepsOnTheProblem) {
+  const fs::path out = work_.path() / "sweep";
+  const Outcome outcome = run("compare --problem fmnist-logreg --optimizers sgd,adam --epochs 1 "
+                              "--jobs 1 --out " +
+                              out.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const nlohmann::json summary = read_json_file(out / "summary.json");
+  ASSERT_EQ(summary.size(), 2u);
+  const nlohmann::json experiment = read_json_file(out / "experiment.json");
+  EXPECT_NE(experiment.dump().find("\"dense 10 init=zeros bias=0\""), std::string::npos)
+      << experiment.dump();
+  for (const nlohmann::json& row : summary) {
+    const nlohmann::json config =
+        read_json_file(out / "runs" / row.at("run").get<std::string>() / "config.json");
+    EXPECT_EQ(config.at("batch-size"), 128);
+    EXPECT_EQ(config.at("layers").size(), 1u);
+  }
+}
+
+}  // namespace
+}  // namespace descent
