@@ -14,7 +14,7 @@
 
 #include "descent/core/error.hpp"
 #include "descent/nn/network.hpp"
-#include "nn/allocation_counter.hpp"
+#include "support/allocation_counter.hpp"
 #include "nn/gradient_check.hpp"
 
 namespace descent {
@@ -188,11 +188,7 @@ TEST(ConvNet, RejectsImagesOfTheWrongSize) {
 
 // The first step sizes every buffer; the next ones, on batches of the same
 // size, reuse them. Counting is checked to work by an allocation it must see.
-// Not under AddressSanitizer: there, with one OpenMP thread, libgomp allocates
-// a team at each parallel region (the counter sees every malloc of the
-// process through the sanitizer's hook); the Release build counts every
-// malloc of the process too, and finds none.
-#if !defined(__SANITIZE_ADDRESS__)
+#if DESCENT_COUNTS_ALLOCATIONS
 TEST(ConvNet, TrainingStepsAllocateNothingAfterTheFirst) {
   Network net(small_conv_net(), 2);
   Rng rng(3);

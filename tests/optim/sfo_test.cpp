@@ -5,52 +5,19 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <cstdint>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include <dlfcn.h>
-
-#include <cstring>
-
 #include "descent/core/error.hpp"
 #include "descent/optim/logistic_sum.hpp"
 #include "descent/optim/power_sum.hpp"
 #include "sfo_testing.hpp"
+#include "support/allocation_counter.hpp"
 
-// Outside AddressSanitizer (which owns malloc), every malloc made from
-// descent's code or Eigen's is counted while `counting_mallocs` is set: Eigen
-// allocates through malloc, not operator new, so this sees its temporaries
-// too. The BLAS library's own work buffers and its thread runtime's (OpenBLAS
-// allocates in its small-matrix kernels and when it hands work to threads,
-// depending on the CPU) are not descent's allocations: a malloc called from
-// OpenBLAS or from the OpenMP runtime is left out; operator new, Eigen and
-// descent's own code are counted. glibc's allocator does the work.
-#if !defined(__SANITIZE_ADDRESS__)
-#define DESCENT_COUNTS_MALLOC 1
-extern "C" void* __libc_malloc(std::size_t size);
-namespace {
-std::atomic<bool> counting_mallocs{false};
-std::atomic<std::uint64_t> malloc_count{0};
-
-bool called_from_blas(const void* caller) {
-  Dl_info info{};
-  if (dladdr(caller, &info) == 0 || info.dli_fname == nullptr) return false;
-  return std::strstr(info.dli_fname, "libopenblas") != nullptr ||
-         std::strstr(info.dli_fname, "libgomp") != nullptr;
-}
-}  // namespace
-extern "C" void* malloc(std::size_t size) {
-  if (counting_mallocs.load(std::memory_order_relaxed) &&
-      !called_from_blas(__builtin_return_address(0))) {
-    malloc_count.fetch_add(1, std::memory_order_relaxed);
-  }
-  return __libc_malloc(size);
-}
-#endif
 
 namespace descent {
 namespace {
@@ -326,13 +293,11 @@ TEST(Sfo, EveryRuleConverges) {
   converges(SfoSelection::distance_both, SfoHessianUpdate::rank1);
 }
 
-#if DESCENT_COUNTS_MALLOC
-std::uint64_t mallocs_during(const std::function<void()>& work) {
-  malloc_count = 0;
-  counting_mallocs = true;
+#if DESCENT_COUNTS_ALLOCATIONS
+std::size_t mallocs_during(const std::function<void()>& work) {
+  const test::CountAllocations counter;
   work();
-  counting_mallocs = false;
-  return malloc_count;
+  return counter.count();
 }
 
 // After the first step, step() calls malloc no more: subspace growth and

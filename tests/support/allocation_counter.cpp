@@ -1,41 +1,33 @@
 // The allocation counter of allocation_counter.hpp.
-#include "nn/allocation_counter.hpp"
+#include "support/allocation_counter.hpp"
+
+#if DESCENT_COUNTS_ALLOCATIONS
+
+#include <dlfcn.h>
 
 #include <atomic>
-#include <cstdlib>
-
-#if defined(__SANITIZE_ADDRESS__)
-// The sanitizer runtime's hook (clang's <sanitizer/allocator_interface.h>;
-// GCC ships the runtime but not that header).
-extern "C" int __sanitizer_install_malloc_and_free_hooks(
-    void (*malloc_hook)(const volatile void*, std::size_t),
-    void (*free_hook)(const volatile void*));
-#endif
+#include <cstring>
 
 namespace {
 
 std::atomic<bool> counting{false};
 std::atomic<std::size_t> allocations{0};
 
-void note_allocation() {
-  if (counting.load(std::memory_order_relaxed)) {
+// Whether `caller` lies in OpenBLAS or in the OpenMP runtime.
+bool called_from_blas_or_openmp(const void* caller) {
+  Dl_info info{};
+  if (dladdr(caller, &info) == 0 || info.dli_fname == nullptr) return false;
+  return std::strstr(info.dli_fname, "libopenblas") != nullptr ||
+         std::strstr(info.dli_fname, "libgomp") != nullptr;
+}
+
+void note_allocation(const void* caller) {
+  if (counting.load(std::memory_order_relaxed) && !called_from_blas_or_openmp(caller)) {
     allocations.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
 }  // namespace
-
-#if defined(__SANITIZE_ADDRESS__)
-
-namespace {
-
-void on_malloc(const volatile void*, std::size_t) { note_allocation(); }
-void on_free(const volatile void*) {}
-const int hooks_installed = __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
-
-}  // namespace
-
-#else
 
 extern "C" {
 void* __libc_malloc(std::size_t size);
@@ -43,22 +35,20 @@ void* __libc_calloc(std::size_t count, std::size_t size);
 void* __libc_realloc(void* pointer, std::size_t size);
 
 void* malloc(std::size_t size) noexcept {
-  note_allocation();
+  note_allocation(__builtin_return_address(0));
   return __libc_malloc(size);
 }
 
 void* calloc(std::size_t count, std::size_t size) noexcept {
-  note_allocation();
+  note_allocation(__builtin_return_address(0));
   return __libc_calloc(count, size);
 }
 
 void* realloc(void* pointer, std::size_t size) noexcept {
-  note_allocation();
+  note_allocation(__builtin_return_address(0));
   return __libc_realloc(pointer, size);
 }
 }
-
-#endif
 
 namespace descent::test {
 
@@ -72,3 +62,5 @@ CountAllocations::~CountAllocations() { counting.store(false); }
 std::size_t CountAllocations::count() const { return allocations.load(); }
 
 }  // namespace descent::test
+
+#endif
