@@ -48,10 +48,8 @@ void add_problems_command(CLI::App& app) {
   auto name = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
       "problems", "List the named test problems that train and compare take with --problem");
-  std::vector<std::string> names;
-  for (const Problem& problem : problems()) names.push_back(problem.name);
   command->add_option("name", *name, "Show this problem's whole definition")
-      ->check(CLI::IsMember(names));
+      ->check(CLI::IsMember(problem_names()));
   command->final_callback([name] {
     if (name->empty()) {
       list_problems();

@@ -54,7 +54,7 @@ int run_train(const TrainArgs& args, const CLI::App& command) {
   }
   const TrainConfig config = resuming ? read_run_config(run_dir) : resolve(args);
   if (args.distributed) return run_distributed_train(config, run_dir, resuming, args.quiet);
-  const DataSplits data = load_train_data(config, resuming ? std::string() : args.problem);
+  const DataSplits data = load_train_data(config, args.problem);
   return report_train_result(train_in_folder(config, data, run_dir, resuming, args.quiet), config,
                              run_dir);
 }
@@ -181,13 +181,11 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
       ->configurable(false);
 
   args.given = [&app](const std::string& flag) { return app.count(flag) > 0; };
-  std::vector<std::string> problem_names;
-  for (const Problem& problem : problems()) problem_names.push_back(problem.name);
   app.add_option("--problem", args.problem,
                  "A named test problem (descent problems lists them): its data, network, batch "
                  "size and epochs; --batch-size, --epochs, --validation-size and --train-size "
                  "still apply")
-      ->check(CLI::IsMember(problem_names));
+      ->check(CLI::IsMember(problem_names()));
   app.add_option("--dataset", args.dataset, "Data set format")
       ->check(CLI::IsMember({"fashion-mnist", "mnist", "cifar10", "csv"}));
   app.add_option("--data-dir", args.data_dir,

@@ -194,12 +194,18 @@ const std::vector<Problem>& problems() {
   return table;
 }
 
+std::vector<std::string> problem_names() {
+  std::vector<std::string> names;
+  for (const Problem& p : problems()) names.push_back(p.name);
+  return names;
+}
+
 const Problem& find_problem(const std::string& name) {
-  std::string names;
   for (const Problem& p : problems()) {
     if (p.name == name) return p;
-    names += (names.empty() ? "" : ", ") + p.name;
   }
+  std::string names;
+  for (const std::string& known : problem_names()) names += (names.empty() ? "" : ", ") + known;
   throw ConfigError("problem: expected one of " + names + "; got '" + name + "'");
 }
 

@@ -42,6 +42,8 @@ struct Problem {
 
 // Every problem, in the order above.
 const std::vector<Problem>& problems();
+// The problems' names, in the order above.
+std::vector<std::string> problem_names();
 // The problem of that name; ConfigError listing the names otherwise.
 const Problem& find_problem(const std::string& name);
 
