@@ -7,10 +7,9 @@
 #include <sys/wait.h>
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "descent/core/atomic_file.hpp"
 #include "descent/core/json_file.hpp"
 #include "descent/train/config.hpp"
 #include "descent/train/problem.hpp"
@@ -24,13 +23,6 @@ namespace fs = std::filesystem;
 
 using testing::expect_one_line_error;
 using testing::Outcome;
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class ProblemFlagTest : public ::testing::Test {
  protected:
