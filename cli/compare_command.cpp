@@ -162,18 +162,12 @@ std::string run_label(const RunSpec& spec) {
   return label + " seed " + std::to_string(spec.config.seed);
 }
 
-std::string percent(double accuracy) {
-  std::ostringstream text;
-  text << std::fixed << std::setprecision(2) << 100 * accuracy;
-  return text.str();
-}
-
 void print_run_end(const RunRecord& run, std::size_t ended, std::size_t known) {
   std::cerr << "[" << std::setw(3) << ended << "/" << known << "] " << std::left << std::setw(40)
             << run_label(run.spec) << std::right;
   if (run.result.status == RunStatus::Finished) {
-    std::cerr << " val " << percent(run.result.final_val_accuracy) << "%  test "
-              << percent(run.result.test_accuracy) << "%  " << std::fixed << std::setprecision(1)
+    std::cerr << " val " << percent(run.result.final_val_accuracy) << "  test "
+              << percent(run.result.test_accuracy) << "  " << std::fixed << std::setprecision(1)
               << run.result.seconds << " s";
   } else {
     std::cerr << " diverged: " << run.result.message;
@@ -239,9 +233,9 @@ void print_best_table(const Experiment& experiment, const SweepResult& sweep) {
     }
     std::ostringstream time;
     time << std::fixed << std::setprecision(1) << seconds.value() << " s";
-    std::cout << std::setw(10) << shortest(lr->second) << std::setw(10) << percent(train.value())
-              << "%" << std::setw(9) << percent(val.value()) << "%" << std::setw(10)
-              << percent(test.value()) << "%" << std::setw(9) << time.str() << "\n";
+    std::cout << std::setw(10) << shortest(lr->second) << std::setw(11) << percent(train.value())
+              << std::setw(10) << percent(val.value()) << std::setw(11)
+              << percent(test.value()) << std::setw(9) << time.str() << "\n";
   }
 }
 
@@ -275,7 +269,7 @@ void print_decay_table(const Experiment& experiment, const SweepResult& sweep) {
       std::cout << std::left << std::setw(12) << name << std::right;
       for (const auto& s : schedules) {
         const auto& m = test[name][s];
-        std::cout << std::setw(14) << (m.count ? percent(m.value()) + "%" : "diverged");
+        std::cout << std::setw(14) << (m.count ? percent(m.value()) : "diverged");
       }
       std::cout << "\n";
     }

@@ -14,9 +14,10 @@
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
+#include "descent/ensemble/distillation_score.hpp"
 #include "descent/ensemble/ensemble.hpp"
+#include "descent/ensemble/soft_targets.hpp"
 #include "seed_runs.hpp"
-#include "soft_labels.hpp"
 #include "train_command.hpp"
 
 namespace descent::cli {
@@ -35,58 +36,6 @@ struct DistillArgs {
   bool quiet = false;
 };
 
-// Test accuracy and loss of the students that finished: mean and sample
-// standard deviation over seeds.
-struct Students {
-  std::vector<nlohmann::json> runs;
-  double mean_acc = 0, sd_acc = 0, mean_loss = 0;
-  std::size_t finished = 0;
-};
-
-// "hidden 100-100", or "no hidden layer" (softmax regression).
-std::string hidden_layers(const NetworkConfig& network) {
-  if (network.hidden.empty()) return "no hidden layer";
-  std::string text = "hidden";
-  for (std::size_t i = 0; i < network.hidden.size(); ++i) {
-    text += (i == 0 ? " " : "-") + std::to_string(network.hidden[i]);
-  }
-  return text;
-}
-
-Students students_of(const SweepResult& sweep, const fs::path& out) {
-  Students s;
-  std::vector<double> accuracies;
-  for (const RunRecord& run : sweep.runs) {
-    const bool finished = run.result.status == RunStatus::Finished;
-    s.runs.push_back({{"seed", run.spec.config.seed},
-                      {"folder", (out / "runs" / run.spec.id).string()},
-                      {"status", to_string(run.result.status)},
-                      {"test_acc", run.result.test_accuracy},
-                      {"test_loss", run.result.test_loss}});
-    if (!finished) continue;
-    accuracies.push_back(run.result.test_accuracy);
-    s.mean_loss += run.result.test_loss;
-  }
-  s.finished = accuracies.size();
-  if (s.finished == 0) return s;
-  for (double a : accuracies) s.mean_acc += a / static_cast<double>(s.finished);
-  s.mean_loss /= static_cast<double>(s.finished);
-  if (s.finished > 1) {
-    double squares = 0;
-    for (double a : accuracies) squares += (a - s.mean_acc) * (a - s.mean_acc);
-    s.sd_acc = std::sqrt(squares / static_cast<double>(s.finished - 1));
-  }
-  return s;
-}
-
-nlohmann::json to_json(const Students& s) {
-  return {{"runs", s.runs},
-          {"finished", s.finished},
-          {"mean_test_acc", s.mean_acc},
-          {"sd_test_acc", s.sd_acc},
-          {"mean_test_loss", s.mean_loss}};
-}
-
 void print_row(const std::string& label, const std::string& accuracy, double loss) {
   std::cout << std::left << std::setw(46) << label << std::right << std::setw(18) << accuracy
             << std::setw(11) << std::fixed << std::setprecision(4) << loss << "\n";
@@ -95,7 +44,8 @@ void print_row(const std::string& label, const std::string& accuracy, double los
 
 std::string mean_and_sd(const Students& s) {
   std::ostringstream text;
-  text << percent(s.mean_acc) << " +- " << std::fixed << std::setprecision(2) << 100 * s.sd_acc;
+  text << percent(s.mean_accuracy) << " +- " << std::fixed << std::setprecision(2)
+       << 100 * s.sd_accuracy;
   return text.str();
 }
 
@@ -113,18 +63,25 @@ int run_distill(const DistillArgs& args, const CLI::App& command) {
 
   DataSplits data = load_splits(labels_alone.data);
   LoadedEnsemble teacher = load_teacher(args.teacher);
+  for (const std::string& warning : teacher.warnings) {
+    std::cerr << "descent: warning: " << warning << "\n";
+  }
   add_soft_labels(data, teacher, distilled);
-  const Combine combine = teacher.combine;
-  const Network::Evaluation teacher_test =
-      teacher.ensemble.evaluate(data.test.features, data.test.labels, combine);
+  DistillationScore score;
+  score.teacher_path = args.teacher;
+  score.teacher_members = teacher.ensemble.size();
+  score.combine = teacher.combine;
+  score.teacher = teacher.ensemble.evaluate(data.test.features, data.test.labels, score.combine);
+  score.student = describe_hidden_layers(labels_alone.network);
+  score.temperature = args.distillation.temperature;
+  score.alpha = args.distillation.alpha;
 
   const fs::path out =
       args.out.empty() ? fs::path(dated_folder("runs/distill-")) : fs::path(args.out);
   const std::size_t jobs =
       args.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : args.jobs;
-  const std::string student = hidden_layers(labels_alone.network);
   if (!args.quiet) {
-    std::cerr << "distill: student " << student << ", " << args.seeds.size()
+    std::cerr << "distill: student " << score.student << ", " << args.seeds.size()
               << " seeds on soft targets (T " << shortest(args.distillation.temperature)
               << ", alpha " << shortest(args.distillation.alpha) << ") and on labels alone, "
               << jobs << " at a time\n  teacher: " << args.teacher
@@ -145,33 +102,23 @@ int run_distill(const DistillArgs& args, const CLI::App& command) {
               << out.string() << "\n";
     return 130;
   }
-  const Students on_soft = students_of(soft, out / "distilled");
-  const Students on_labels = students_of(hard, out / "labels");
-  const nlohmann::json metrics = {
-      {"teacher",
-       {{"path", args.teacher},
-        {"members", teacher.ensemble.size()},
-        {"combine", to_string(combine)},
-        {"test_acc", teacher_test.accuracy},
-        {"test_loss", teacher_test.loss}}},
-      {"student", student},
-      {"temperature", args.distillation.temperature},
-      {"alpha", args.distillation.alpha},
-      {"distilled", to_json(on_soft)},
-      {"labels_alone", to_json(on_labels)},
-      {"gain_over_labels_alone", on_soft.mean_acc - on_labels.mean_acc},
-  };
-  write_file_atomic(out / "distill_metrics.json", metrics.dump(2) + "\n");
+  score.distilled = score_students(soft, out / "distilled");
+  score.labels_alone = score_students(hard, out / "labels");
+  const Students& on_soft = score.distilled;
+  const Students& on_labels = score.labels_alone;
+  write_file_atomic(out / "distill_metrics.json", to_json(score).dump(2) + "\n");
 
   std::cout << "\n"
             << std::left << std::setw(46) << "model" << std::right << std::setw(18)
             << "test acc" << std::setw(11) << "test loss"
             << "\n";
-  print_row("teacher (" + std::to_string(teacher.ensemble.size()) +
-                (teacher.ensemble.size() == 1 ? " model)" : " members, " + to_string(combine) + ")"),
-            percent(teacher_test.accuracy), teacher_test.loss);
-  print_row("student " + student + ", distilled", mean_and_sd(on_soft), on_soft.mean_loss);
-  print_row("student " + student + ", labels alone", mean_and_sd(on_labels), on_labels.mean_loss);
+  print_row("teacher (" + std::to_string(score.teacher_members) +
+                (score.teacher_members == 1 ? " model)"
+                                            : " members, " + to_string(score.combine) + ")"),
+            percent(score.teacher.accuracy), score.teacher.loss);
+  print_row("student " + score.student + ", distilled", mean_and_sd(on_soft), on_soft.mean_loss);
+  print_row("student " + score.student + ", labels alone", mean_and_sd(on_labels),
+            on_labels.mean_loss);
   std::cout << "\n(mean +- standard deviation over " << args.seeds.size() << " seeds";
   if (on_soft.finished < args.seeds.size() || on_labels.finished < args.seeds.size()) {
     std::cout << "; " << on_soft.finished << " and " << on_labels.finished
@@ -180,8 +127,8 @@ int run_distill(const DistillArgs& args, const CLI::App& command) {
   std::cout << ")\nseed  distilled  labels alone\n";
   for (std::size_t i = 0; i < args.seeds.size(); ++i) {
     std::cout << std::left << std::setw(6) << args.seeds[i] << std::setw(11)
-              << percent(on_soft.runs[i]["test_acc"].get<double>())
-              << percent(on_labels.runs[i]["test_acc"].get<double>()) << "\n";
+              << percent(on_soft.runs[i].test_accuracy)
+              << percent(on_labels.runs[i].test_accuracy) << "\n";
   }
   std::cout << "\nmetrics: " << (out / "distill_metrics.json").string() << "\n";
   return 0;

@@ -63,10 +63,4 @@ std::vector<std::filesystem::path> run_folders(const SweepResult& sweep,
   return folders;
 }
 
-std::string percent(double accuracy) {
-  std::ostringstream text;
-  text << std::fixed << std::setprecision(2) << 100 * accuracy << "%";
-  return text.str();
-}
-
 }  // namespace descent::cli

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "descent/core/text.hpp"
 #include "descent/data/sources.hpp"
 #include "descent/experiment/experiment.hpp"
 #include "descent/experiment/sweep.hpp"
@@ -29,8 +30,5 @@ SweepResult train_seed_runs(const Experiment& experiment, const DataSplits& data
 // The run folders of a sweep's runs, in order.
 std::vector<std::filesystem::path> run_folders(const SweepResult& sweep,
                                                const std::filesystem::path& out);
-
-// 0.8407 -> "84.07%".
-std::string percent(double accuracy);
 
 }  // namespace descent::cli

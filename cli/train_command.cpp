@@ -13,13 +13,13 @@
 #include "descent/core/error.hpp"
 #include "descent/core/text.hpp"
 #include "descent/ensemble/ensemble.hpp"
+#include "descent/ensemble/soft_targets.hpp"
 #include "descent/train/problem.hpp"
 #include "descent/train/snapshot.hpp"
 #include "descent/train/trainer.hpp"
 #include "given_flags.hpp"
 #include "json_config.hpp"
 #include "progress.hpp"
-#include "soft_labels.hpp"
 #include "stop_signal.hpp"
 
 namespace descent::cli {
@@ -70,7 +70,11 @@ DataSplits load_train_data(const TrainConfig& config, const std::string& problem
     as_configured.data = config.data;
     data = load_problem_data(as_configured, config.data.data_dir);
   }
-  if (!config.teacher.empty()) add_soft_labels(data, config);
+  if (!config.teacher.empty()) {
+    for (const std::string& warning : add_soft_labels(data, config)) {
+      std::cerr << "descent: warning: " << warning << "\n";
+    }
+  }
   return data;
 }
 

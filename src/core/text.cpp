@@ -1,6 +1,7 @@
 #include "descent/core/text.hpp"
 
 #include <charconv>
+#include <cstdio>
 
 namespace descent {
 
@@ -17,5 +18,11 @@ std::string to_shortest(T value) {
 
 std::string shortest(double value) { return to_shortest(value); }
 std::string shortest(float value) { return to_shortest(value); }
+
+std::string percent(double accuracy) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * accuracy);
+  return buffer;
+}
 
 }  // namespace descent

@@ -39,5 +39,11 @@ TEST(Text, ShortestRoundTrips) {
   EXPECT_EQ(std::stof(shortest(0.1f)), 0.1f);
 }
 
+TEST(Text, PercentHasTwoDecimals) {
+  EXPECT_EQ(percent(0.8407), "84.07%");
+  EXPECT_EQ(percent(1.0), "100.00%");
+  EXPECT_EQ(percent(0.000049), "0.00%");
+}
+
 }  // namespace
 }  // namespace descent

@@ -9,4 +9,7 @@ namespace descent {
 std::string shortest(double value);
 std::string shortest(float value);
 
+// An accuracy as a percentage with two decimals: 0.8407 -> "84.07%".
+std::string percent(double accuracy);
+
 }  // namespace descent

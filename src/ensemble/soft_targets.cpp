@@ -1,18 +1,11 @@
-// A teacher's softened probabilities as the training set's soft labels.
-#include "soft_labels.hpp"
-
-#include <iostream>
-#include <string>
+#include "descent/ensemble/soft_targets.hpp"
 
 #include "descent/core/error.hpp"
 
-namespace descent::cli {
+namespace descent {
 
 LoadedEnsemble load_teacher(const std::string& path) {
   LoadedEnsemble teacher = load_model_or_ensemble(path);
-  for (const std::string& warning : teacher.warnings) {
-    std::cerr << "descent: warning: " << warning << "\n";
-  }
   if (teacher.combine == Combine::vote) teacher.combine = Combine::mean_probabilities;
   return teacher;
 }
@@ -34,9 +27,10 @@ void add_soft_labels(DataSplits& data, LoadedEnsemble& teacher, const TrainConfi
                                .cast<float>();
 }
 
-void add_soft_labels(DataSplits& data, const TrainConfig& config) {
+std::vector<std::string> add_soft_labels(DataSplits& data, const TrainConfig& config) {
   LoadedEnsemble teacher = load_teacher(config.teacher);
   add_soft_labels(data, teacher, config);
+  return teacher.warnings;
 }
 
-}  // namespace descent::cli
+}  // namespace descent
