@@ -88,6 +88,7 @@ int run_first_order(const MinimizeArgs& args, const TestFunction& function,
 }
 
 int run_minimize(const MinimizeArgs& args) {
+  if (is_sum_of_functions(args.function)) return run_sum_of_functions(args);
   const auto function = make_test_function(args.function, args.dim, args.kappa);
   check_plot_flags(args, *function);
   const std::vector<double> start = args.start.empty() ? function->start() : args.start;
@@ -104,11 +105,15 @@ void add_minimize_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("minimize", "Run an optimizer on a test function");
   std::string names;
   for (const auto& name : test_function_names()) names += (names.empty() ? "" : ", ") + name;
-  command->add_option("--function", args->function, "Test function: " + names)
+  command
+      ->add_option("--function", args->function,
+                   "Test function: " + names +
+                       "; or logistic-sum, SFO's sum of functions (--optimizer sfo)")
       ->capture_default_str();
   command
       ->add_option("--dim", args->dim,
-                   "Dimensions (rosenbrock, sphere, rastrigin, extended_rosenbrock, quadratic)")
+                   "Dimensions (rosenbrock, sphere, rastrigin, extended_rosenbrock, quadratic, "
+                   "logistic-sum: 50)")
       ->default_str("2");
   command->add_option("--kappa", args->kappa, "quadratic: condition number, >= 1")
       ->default_str(shortest(default_quadratic_kappa));
@@ -117,7 +122,8 @@ void add_minimize_command(CLI::App& app) {
       ->default_str("the function's usual start");
   command
       ->add_option("--steps", args->steps,
-                   "Updates to make (lbfgs, cg: the most iterations, and fewer on convergence)")
+                   "Updates to make (lbfgs, cg: the most iterations, and fewer on convergence; "
+                   "sfo: one subfunction each)")
       ->capture_default_str();
   command->add_option("--trace", args->trace, "Write step,f,x0,x1,... for steps 0..N to this CSV");
   command->add_option("--plot", args->plot,

@@ -1,6 +1,7 @@
-// The parts of `descent minimize` (minimize_command.hpp), in three files:
+// The parts of `descent minimize` (minimize_command.hpp), in four files:
 //   minimize_command.cpp      its flags, and the run of a first-order optimizer
 //   minimize_line_search.cpp  the flags and the run of lbfgs and cg
+//   minimize_sum.cpp          sfo on a sum of functions (logistic-sum)
 //   minimize_plot.cpp         the contour plot (--plot) and its other paths (--compare)
 #pragma once
 
@@ -43,6 +44,12 @@ int run_line_search(const MinimizeArgs& args, const TestFunction& function,
 // iteration, with the options of args.optimizer it has.
 OptimizerPath line_search_path(const TestFunction& function, const std::string& method,
                                const MinimizeArgs& args, const std::vector<double>& start);
+
+// Whether `function` names a sum of functions rather than a test function.
+bool is_sum_of_functions(const std::string& function);
+// --function logistic-sum with --optimizer sfo: the run and its trace; the
+// exit code.
+int run_sum_of_functions(const MinimizeArgs& args);
 
 // The flags of the plot, checked before the run so that a mistake costs no time.
 void check_plot_flags(const MinimizeArgs& args, const TestFunction& function);

@@ -14,9 +14,11 @@
 #include "descent/core/text.hpp"
 #include "descent/ensemble/ensemble.hpp"
 #include "descent/ensemble/soft_targets.hpp"
+#include "descent/optim/registry.hpp"
 #include "descent/train/problem.hpp"
 #include "descent/train/snapshot.hpp"
 #include "descent/train/trainer.hpp"
+#include "descent/train/training_method.hpp"
 #include "given_flags.hpp"
 #include "json_config.hpp"
 #include "progress.hpp"
@@ -57,6 +59,30 @@ int run_train(const TrainArgs& args, const CLI::App& command) {
   const DataSplits data = load_train_data(config, args.problem);
   return report_train_result(train_in_folder(config, data, run_dir, resuming, args.quiet), config,
                              run_dir);
+}
+
+// "adam lr 0.001 (constant: 0.001), 5 epochs of batch 100"; the methods that
+// set their own steps count passes over the data.
+std::string method_text(const TrainConfig& config, std::size_t train_size) {
+  const std::string epochs = std::to_string(config.epochs);
+  switch (optimizer_kind(config.optimizer)) {
+    case OptimizerKind::line_search:
+      return config.optimizer + ", " + epochs + " passes " +
+             (batch_rows(config, train_size) < train_size
+                  ? "in batches of " + std::to_string(config.batch_size)
+                  : std::string("on the whole training set"));
+    case OptimizerKind::sum_of_functions:
+      return config.optimizer + ", " + epochs + " passes over " +
+             std::to_string(sfo_settings(config.optimizer_options).partition.count_for(train_size)) +
+             " fixed minibatches";
+    default:
+      break;
+  }
+  const std::string schedule = config.snapshots > 0
+                                   ? std::to_string(config.snapshots) + " snapshot cycles"
+                                   : Schedule(config.schedule, config.learning_rate).describe();
+  return config.optimizer + " lr " + shortest(config.learning_rate) + " (" + schedule + "), " +
+         epochs + " epochs of batch " + std::to_string(config.batch_size);
 }
 
 }  // namespace
@@ -138,15 +164,10 @@ TrainResult train_in_folder(TrainConfig config, const DataSplits& data,
   if (parallel.ranks == 1) signals.emplace();
 
   if (!quiet) {
-    const std::string schedule = config.snapshots > 0
-                                     ? std::to_string(config.snapshots) + " snapshot cycles"
-                                     : Schedule(config.schedule, config.learning_rate).describe();
     std::cerr << (resume ? "resuming " : "training ") << layer_sizes(config.network) << " on "
               << to_string(config.data.kind) << " (" << data.train.size() << " train, "
               << data.validation.size() << " validation, " << data.test.size() << " test), "
-              << config.optimizer << " lr " << config.learning_rate << " (" << schedule << "), "
-              << config.epochs << " epochs of batch " << config.batch_size << ", " << config.threads
-              << " thread(s)"
+              << method_text(config, data.train.size()) << ", " << config.threads << " thread(s)"
               << (parallel.ranks > 1 ? " on each of " + std::to_string(parallel.ranks) + " processes"
                                      : "")
               << "\n";

@@ -161,12 +161,15 @@ std::vector<RunSpec> expand_group(const Experiment& experiment, const GroupSpec&
       lrs = {best->second};
     }
     if (lrs.empty()) lrs = {default_learning_rate(choice.name)};
-    // lbfgs and cg set their steps by line search: one run each, on the full
-    // training set, whatever the group's learning rates and schedules.
-    const bool line_search = optimizer_kind(choice.name) == OptimizerKind::line_search;
-    if (line_search) lrs = {default_learning_rate(choice.name)};
+    // lbfgs and cg (by line search, on the full training set) and sfo set
+    // their own steps: one run each, whatever the group's learning rates and
+    // schedules.
+    const OptimizerKind kind = optimizer_kind(choice.name);
+    const bool line_search = kind == OptimizerKind::line_search;
+    const bool own_steps = chooses_own_steps(kind);
+    if (own_steps) lrs = {default_learning_rate(choice.name)};
     const std::vector<ScheduleChoice> run_schedules =
-        line_search ? std::vector<ScheduleChoice>{constant_schedule()} : schedules;
+        own_steps ? std::vector<ScheduleChoice>{constant_schedule()} : schedules;
     for (double lr : lrs) {
       for (const ScheduleChoice& schedule : run_schedules) {
         for (std::uint64_t seed : experiment.seeds) {

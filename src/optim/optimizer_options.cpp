@@ -21,6 +21,7 @@
 #include "descent/optim/online_lbfgs.hpp"
 #include "descent/optim/radam.hpp"
 #include "descent/optim/rmsprop.hpp"
+#include "descent/optim/sfo.hpp"
 #include "descent/optim/sgd.hpp"
 
 namespace descent {
@@ -58,8 +59,8 @@ const OptionTable& optimizer_option_table() {
       {"rho", unit_interval(), "Decay of both running means", &AdadeltaConfig::rho},
       {"momentum-decay", non_negative(), "psi of the momentum schedule",
        &NAdamConfig::momentum_decay},
-      {"history", at_least(1).named("m"), "Pairs (s, y) kept", &LbfgsConfig::history,
-       &OnlineLbfgsConfig::history},
+      {"history", at_least(1).named("m"), "Pairs (s, y) kept (sfo: per subfunction, at most 32)",
+       &LbfgsConfig::history, &OnlineLbfgsConfig::history, &SfoConfig::history},
       {"lambda", non_negative(), "Damping, y = g' - g + lambda s", &OnlineLbfgsConfig::lambda},
       {"tau", positive(), "Gain schedule lr_t = tau / (tau + t) lr", &OnlineLbfgsConfig::tau},
       {"step-divisor", positive(), "c in s = (lr_t / c) p", &OnlineLbfgsConfig::step_divisor},
@@ -78,6 +79,33 @@ const OptionTable& optimizer_option_table() {
        &LineSearchConfig::max_evaluations},
       {"max-step", positive(), "Longest step the bracketing phase tries",
        &LineSearchConfig::max_step},
+      {"subfunctions", non_negative(),
+       "N, the fixed minibatches SFO sums (0: the authors' guidance, max(25, sqrt(n) / 10))",
+       &SfoPartition::subfunctions},
+      {"hessian-init", positive(), "Curvature the first active subfunctions start with",
+       &SfoConfig::hessian_init},
+      {"initial-active", at_least(1), "Subfunctions active at the start",
+       &SfoConfig::initial_active},
+      {"max-hessian-deviation", between(1, true, 1e300, false),
+       "Largest ratio of a subfunction Hessian's eigenvalues", &SfoConfig::max_hessian_deviation},
+      {"hessian-update", Choices<SfoHessianUpdate>{{SfoHessianUpdate::bfgs, SfoHessianUpdate::rank1}},
+       "How each subfunction's Hessian is estimated from its history", &SfoConfig::hessian_update},
+      {"selection",
+       Choices<SfoSelection>{{SfoSelection::distance_both, SfoSelection::distance,
+                              SfoSelection::single_distance, SfoSelection::random,
+                              SfoSelection::cyclic}},
+       "Which subfunction SFO evaluates next", &SfoConfig::selection},
+      {"max-gradient-noise", positive(),
+       "The active set grows when the mean gradient's standard error reaches this fraction of it",
+       &SfoConfig::max_gradient_noise},
+      {"max-step-ratio", positive(), "Longest step as a multiple of the average step so far",
+       &SfoConfig::max_step_length_ratio},
+      {"min-step", non_negative(), "Shorter steps are lengthened to this (0: off)",
+       &SfoConfig::minimum_step_length},
+      {"deterministic", {}, "The reference's deterministic picks: the lowest index, never random",
+       &SfoConfig::deterministic},
+      {"max-memory", at_least(1), "Bytes SFO may hold; a larger problem is refused",
+       &SfoConfig::max_memory_bytes},
   };
   return table;
 }

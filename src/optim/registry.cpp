@@ -134,6 +134,20 @@ Entry online_lbfgs(const std::string& name, double default_lr) {
           {}};
 }
 
+// SFO, whose trainer method takes its SfoSettings (sfo_settings).
+Entry sum_of_functions(const std::string& name) {
+  return {{name, OptimizerKind::sum_of_functions, 1.0,
+           option_infos(optimizer_option_table(), SfoConfig{}, SfoPartition{})},
+          {},
+          [name](const OptimizerOptions& options) {
+            SfoSettings settings;
+            read_parts(name, options, settings.sfo, settings.partition);
+            return std::any(settings);
+          },
+          {},
+          {}};
+}
+
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> all = {
       first_order<Sgd, SgdConfig>("sgd", 5e-3),
@@ -152,6 +166,7 @@ const std::vector<Entry>& entries() {
       line_search_method<LbfgsDirection, LbfgsConfig>("lbfgs", {.c2 = 0.9}),
       line_search_method<ConjugateGradientDirection, ConjugateGradientConfig>("cg", {.c2 = 0.1}),
       online_lbfgs("olbfgs", 0.1),
+      sum_of_functions("sfo"),
   };
   return all;
 }
@@ -186,6 +201,8 @@ std::string to_string(OptimizerKind kind) {
       return "line-search";
     case OptimizerKind::online_lbfgs:
       return "online-lbfgs";
+    case OptimizerKind::sum_of_functions:
+      return "sum-of-functions";
   }
   return "first-order";
 }
@@ -264,6 +281,14 @@ std::unique_ptr<SearchDirection<T>> make_line_search_direction(const std::string
 
 LineSearchConfig line_search_config(const std::string& name, const OptimizerOptions& options) {
   return make_line_search_parts<double>(name, options).line_search;
+}
+
+SfoSettings sfo_settings(const OptimizerOptions& options) {
+  return method_config<SfoSettings>("sfo", options);
+}
+
+bool chooses_own_steps(OptimizerKind kind) {
+  return kind == OptimizerKind::line_search || kind == OptimizerKind::sum_of_functions;
 }
 
 OnlineLbfgsConfig online_lbfgs_config(const OptimizerOptions& options) {

@@ -8,6 +8,8 @@
 #include "descent/optim/check.hpp"
 #include "descent/optim/sfo.hpp"
 
+#include <algorithm>
+
 namespace descent {
 
 namespace {
@@ -24,7 +26,9 @@ constexpr SelectionName kSelectionNames[] = {
     {SfoSelection::cyclic, "cyclic"},
 };
 
+// "7.1 MB" (bytes under 100 kB as "1000 bytes").
 std::string megabytes(std::size_t bytes) {
+  if (bytes < 100000) return std::to_string(bytes) + " bytes";
   char text[32];
   std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
   return text;
@@ -85,6 +89,16 @@ void SfoConfig::validate_for(std::size_t dim, std::size_t subfunctions) const {
                       megabytes(bytes) + ", above " + megabytes(max_memory_bytes) +
                       "; use fewer subfunctions or a shorter history, or raise max-memory");
   }
+}
+
+std::size_t SfoPartition::count_for(std::size_t samples) const {
+  if (subfunctions > samples) {
+    throw ConfigError("subfunctions: expected at most the " + std::to_string(samples) +
+                      " training samples, got " + std::to_string(subfunctions));
+  }
+  if (subfunctions > 0) return subfunctions;
+  const auto guided = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(samples)) / 10));
+  return std::min(samples, std::max<std::size_t>(25, guided));
 }
 
 SfoConfig SfoConfig::reference_deterministic(std::size_t subfunctions) {

@@ -68,7 +68,7 @@ void TrainConfig::validate_quasi_newton() const {
   }
   if (no_decay_on_bias) throw ConfigError("no-decay-on-bias: " + optimizer + " has no weight decay");
   if (optimizer_kind(optimizer) == OptimizerKind::online_lbfgs) return;
-  const std::string own_steps = ": " + optimizer + " chooses its steps by line search; ";
+  const std::string own_steps = ": " + optimizer + " chooses its own steps; ";
   if (schedule.kind != ScheduleKind::constant || schedule.warmup > 0) {
     throw ConfigError("schedule" + own_steps + "leave the schedule constant");
   }

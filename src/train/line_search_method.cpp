@@ -51,15 +51,7 @@ std::size_t LineSearchMethod::epochs_done() const {
 }
 
 void LineSearchMethod::locate(Progress& progress) const {
-  const double passes = objective_.passes();
-  const std::size_t done = std::min(epochs_done(), progress.epochs);
-  progress.epoch = std::min(done + 1, progress.epochs);
-  // Percent of the pass in progress.
-  progress.batch = std::min<std::size_t>(
-      100, static_cast<std::size_t>(100 * (passes - static_cast<double>(done))));
-  progress.batches_per_epoch = 100;
-  progress.iterations = static_cast<std::size_t>(static_cast<double>(progress.iteration) *
-                                                 static_cast<double>(progress.epochs) / passes);
+  locate_by_passes(progress, objective_.passes(), epochs_done());
 }
 
 void LineSearchMethod::add_results(TrainResult& result) const {

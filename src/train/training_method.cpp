@@ -5,6 +5,8 @@
 #include "descent/optim/registry.hpp"
 #include "descent/train/line_search_method.hpp"
 #include "descent/train/minibatch_method.hpp"
+#include "descent/train/sfo_method.hpp"
+#include "descent/train/trainer.hpp"
 
 namespace descent {
 
@@ -22,8 +24,21 @@ std::unique_ptr<TrainingMethod> make_training_method(const TrainConfig& config,
       return std::make_unique<OnlineLbfgsMethod>(config, objective, network, train_size);
     case OptimizerKind::line_search:
       return std::make_unique<LineSearchMethod>(config, objective, network, train_size);
+    case OptimizerKind::sum_of_functions:
+      return std::make_unique<SfoMethod>(config, objective, network, train_size);
   }
   return nullptr;
+}
+
+void locate_by_passes(Progress& progress, double passes, std::size_t epochs_done) {
+  const std::size_t done = std::min(epochs_done, progress.epochs);
+  progress.epoch = std::min(done + 1, progress.epochs);
+  // Percent of the pass in progress.
+  progress.batch = std::min<std::size_t>(
+      100, static_cast<std::size_t>(100 * (passes - static_cast<double>(done))));
+  progress.batches_per_epoch = 100;
+  progress.iterations = static_cast<std::size_t>(static_cast<double>(progress.iteration) *
+                                                 static_cast<double>(progress.epochs) / passes);
 }
 
 }  // namespace descent

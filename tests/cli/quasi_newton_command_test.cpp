@@ -5,11 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/synthetic_data_command.hpp"
 #include "descent/core/json_file.hpp"
 #include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/schedule.hpp"
-#include "support/run_descent.hpp"
-#include "support/synthetic_data.hpp"
 
 namespace descent {
 namespace {
@@ -18,19 +17,7 @@ namespace fs = std::filesystem;
 
 using testing::expect_one_line_error;
 
-class QuasiNewtonCommandTest : public ::testing::Test {
- protected:
-  void SetUp() override { testing::write_synthetic_idx(data_.path(), 500, 100); }
-
-  testing::Outcome run(const std::string& args) {
-    return testing::run_descent(args + " --data-dir " + data_.path().string() +
-                                    " --validation-size 100 -q",
-                                work_.path());
-  }
-
-  testing::TempDir data_;
-  testing::TempDir work_;
-};
+using QuasiNewtonCommandTest = testing::SyntheticDataCommandTest;
 
 TEST_F(QuasiNewtonCommandTest, TrainsSoftmaxRegressionWithFullBatchLbfgs) {
   const fs::path out = work_.path() / "lbfgs";

@@ -158,10 +158,13 @@ TEST(Registry, ListsEveryMethodWithItsKindRateAndOptions) {
   std::set<std::string> names;
   for (const MethodInfo& m : methods) EXPECT_TRUE(names.insert(m.name).second) << m.name;
   EXPECT_EQ(names.size(), optimizer_names().size() + quasi_newton_names().size());
-  EXPECT_EQ(quasi_newton_names(), (std::vector<std::string>{"lbfgs", "cg", "olbfgs"}));
+  EXPECT_EQ(quasi_newton_names(), (std::vector<std::string>{"lbfgs", "cg", "olbfgs", "sfo"}));
   EXPECT_EQ(method_info("lbfgs").kind, OptimizerKind::line_search);
   EXPECT_EQ(method_info("cg").kind, OptimizerKind::line_search);
   EXPECT_EQ(method_info("olbfgs").kind, OptimizerKind::online_lbfgs);
+  EXPECT_EQ(method_info("sfo").kind, OptimizerKind::sum_of_functions);
+  EXPECT_TRUE(chooses_own_steps(OptimizerKind::sum_of_functions));
+  EXPECT_FALSE(chooses_own_steps(OptimizerKind::online_lbfgs));
   EXPECT_EQ(method_info("sgd_momentum").name, "momentum");
   EXPECT_EQ(to_string(OptimizerKind::line_search), "line-search");
   for (const std::string& name : optimizer_names()) {
@@ -183,6 +186,13 @@ TEST(Registry, ListsEveryMethodWithItsKindRateAndOptions) {
   EXPECT_EQ(default_of("cg", "c2"), "0.1");     // 0.1 for conjugate gradients
   EXPECT_EQ(default_of("cg", "line-search"), "strong-wolfe");
   EXPECT_EQ(default_of("olbfgs", "tau"), "10000");
+  // SFO's, those of sfo.py (l.30-34); its partition's 0 is the authors' guidance.
+  EXPECT_EQ(default_of("sfo", "history"), "10");
+  EXPECT_EQ(default_of("sfo", "hessian-init"), "1e+05");
+  EXPECT_EQ(default_of("sfo", "initial-active"), "2");
+  EXPECT_EQ(default_of("sfo", "selection"), "distance-both");
+  EXPECT_EQ(default_of("sfo", "subfunctions"), "0");
+  EXPECT_EQ(default_of("sfo", "beta1"), "absent");
   EXPECT_EQ(default_of("sgd", "beta1"), "absent");
   EXPECT_EQ(default_of("cg", "history"), "absent");
   EXPECT_EQ(method_info("olbfgs").default_learning_rate, 0.1);

@@ -16,23 +16,7 @@
 namespace descent {
 namespace {
 
-using testing::TrainerTest;
-
-class QuasiNewtonTest : public TrainerTest {
- protected:
-  void SetUp() override {
-    TrainerTest::SetUp();
-    config_.network.hidden = {};  // softmax regression
-    config_.network.batchnorm = false;
-    config_.network.dropout = 0;
-    config_.network.reg = 1e-3f;
-  }
-
-  // Training loss of the network a run returns, on the whole training set.
-  double train_loss(Trainer& trainer) {
-    return trainer.network().evaluate(data_.train.features, data_.train.labels).loss;
-  }
-};
+using QuasiNewtonTest = testing::SoftmaxRegressionTest;
 
 TEST_F(QuasiNewtonTest, SoftmaxRegressionGradientMatchesFiniteDifferences) {
   config_.network.reg = 0.1f;

@@ -1,6 +1,6 @@
 // The fixture of the trainer's tests: a small network with batch norm and
 // dropout on synthetic data, runs stopped and resumed, and the comparison of
-// two run folders.
+// two run folders; and softmax regression on the same data.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -82,6 +82,24 @@ class TrainerTest : public ::testing::Test {
   testing::TempDir runs_;
   DataSplits data_;
   TrainConfig config_;
+};
+
+// The quasi-Newton methods' problem: softmax regression (no hidden layer, no
+// dropout or batch norm) with a little L2, on the same data.
+class SoftmaxRegressionTest : public TrainerTest {
+ protected:
+  void SetUp() override {
+    TrainerTest::SetUp();
+    config_.network.hidden = {};
+    config_.network.batchnorm = false;
+    config_.network.dropout = 0;
+    config_.network.reg = 1e-3f;
+  }
+
+  // Training loss of the network a run returns, on the whole training set.
+  double train_loss(Trainer& trainer) {
+    return trainer.network().evaluate(data_.train.features, data_.train.labels).loss;
+  }
 };
 
 }  // namespace descent::testing

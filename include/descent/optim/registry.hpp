@@ -22,6 +22,7 @@
 #include "descent/optim/optimizer.hpp"
 #include "descent/optim/optimizer_options.hpp"
 #include "descent/optim/search_direction.hpp"
+#include "descent/optim/sfo.hpp"
 
 namespace descent {
 
@@ -31,8 +32,9 @@ enum class OptimizerKind {
   line_search,   // "lbfgs", "cg": line searches on the full training set or
                  // large batches (make_line_search_parts)
   online_lbfgs,  // "olbfgs": two gradients per minibatch (online_lbfgs.hpp)
+  sum_of_functions,  // "sfo": one subfunction, a fixed minibatch, per step (sfo.hpp)
 };
-// "first-order", "line-search", "online-lbfgs".
+// "first-order", "line-search", "online-lbfgs", "sum-of-functions".
 std::string to_string(OptimizerKind kind);
 
 struct MethodInfo {
@@ -43,7 +45,7 @@ struct MethodInfo {
 };
 
 // Every method, in the order --help lists them: the first-order optimizers,
-// then lbfgs, cg and olbfgs.
+// then lbfgs, cg, olbfgs and sfo.
 const std::vector<MethodInfo>& optimizer_methods();
 // The method `name` ("sgd_momentum" is accepted for "momentum"); ConfigError
 // listing every name for an unknown one.
@@ -58,7 +60,7 @@ OptimizerKind optimizer_kind(const std::string& name);
 
 // The learning rate each method starts from when none is given (the cs231n
 // notes' comparison: sgd 5e-3, momentum 5e-3, rmsprop 1e-4, adam 1e-3; olbfgs
-// 0.1 as eta_0; lbfgs and cg 1, unused: their line searches set the steps).
+// 0.1 as eta_0; lbfgs, cg and sfo 1, unused: they set their own steps).
 double default_learning_rate(const std::string& name);
 
 // ConfigError for an unknown name, an option the method does not take, or a
@@ -116,5 +118,17 @@ LineSearchConfig line_search_config(const std::string& name, const OptimizerOpti
 
 // The config of "olbfgs" with `options`.
 OnlineLbfgsConfig online_lbfgs_config(const OptimizerOptions& options);
+
+// SFO's settings: the optimizer's and how the data is split into subfunctions.
+struct SfoSettings {
+  SfoConfig sfo;
+  SfoPartition partition;
+};
+// The settings of "sfo" with `options`.
+SfoSettings sfo_settings(const OptimizerOptions& options);
+
+// Whether the method sets its own steps (line searches, SFO), so that it runs
+// once at its default rate, with a constant schedule, in a sweep.
+bool chooses_own_steps(OptimizerKind kind);
 
 }  // namespace descent

@@ -143,6 +143,19 @@ struct SfoStepReport {
   bool collapsed = false;       // the subspace was collapsed during the step
 };
 
+// How the data of a training set or a test problem is split into the
+// subfunctions SFO sums: N fixed minibatches.
+struct SfoPartition {
+  // N; 0 takes the authors' guidance through count_for(): N ~ sqrt(n) / 10
+  // (the reference's README), and not fewer than 25, below which "performance
+  // suffered" (sfo.py l.205-209).
+  std::size_t subfunctions = 0;
+
+  // N for n samples: `subfunctions` if set, else max(25, round(sqrt(n) / 10));
+  // never more than n. ConfigError naming `subfunctions` if it exceeds n.
+  std::size_t count_for(std::size_t samples) const;
+};
+
 class Sfo {
  public:
   // x0: the starting point (length M, finite); `subfunctions`: N >= 1.

@@ -5,6 +5,7 @@
 //   online L-BFGS two gradients per minibatch (online_lbfgs_method.hpp)
 //   line search   L-BFGS and CG, one line search per iteration on the whole
 //                 training set or on a large batch (line_search_method.hpp)
+//   sum of functions  SFO, one fixed minibatch per step (sfo_method.hpp)
 // A method evaluates the objective through the run's ShardObjective, which
 // counts the gradient evaluations, and keeps whatever state it needs; the
 // trainer records, evaluates, checkpoints and stops.
@@ -64,6 +65,11 @@ class TrainingMethod {
 std::unique_ptr<TrainingMethod> make_training_method(const TrainConfig& config,
                                                      ShardObjective& objective,
                                                      Network& network, std::size_t train_size);
+
+// locate() for methods that count epochs in passes over the training set:
+// the epoch in progress, the percent of it done as the batch (of 100), and
+// the run's iterations extrapolated from the passes so far.
+void locate_by_passes(Progress& progress, double passes, std::size_t epochs_done);
 
 // Rows of one batch: the config's batch size, or the whole training set when
 // that is 0 (lbfgs and cg) or larger.
