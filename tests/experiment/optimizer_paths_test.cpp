@@ -6,9 +6,12 @@
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "descent/core/error.hpp"
+#include "descent/experiment/figure.hpp"
 #include "descent/optim/minimize.hpp"
+#include "descent/optim/registry.hpp"
 #include "descent/optim/test_functions.hpp"
 
 namespace descent {
@@ -228,6 +231,26 @@ TEST(OptimizerPaths, ContourFigureDrawsEachPathInItsOptimizersColour) {
   for (const auto& s : figure.points) points += s.x.size();
   EXPECT_EQ(points, 5u);
   EXPECT_EQ(figure.points.back().x, std::vector<double>{0.0});
+}
+
+}  // namespace
+}  // namespace descent
+
+namespace descent {
+namespace {
+
+// Every method of the registry has a colour, and the quasi-Newton ones each
+// their own, apart from the first-order palette.
+TEST(OptimizerColors, EveryMethodHasOneAndTheQuasiNewtonOnesAreDistinct) {
+  std::set<std::string> quasi_newton;
+  for (const std::string& name : quasi_newton_names()) {
+    EXPECT_NE(optimizer_color(name), "#000000") << name;
+    EXPECT_TRUE(quasi_newton.insert(optimizer_color(name)).second) << name;
+  }
+  for (const std::string& name : optimizer_names()) {
+    EXPECT_NE(optimizer_color(name), "#000000") << name;
+    EXPECT_FALSE(quasi_newton.contains(optimizer_color(name))) << name;
+  }
 }
 
 }  // namespace
