@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what descent needs from Debian 12's packages.
 #   scripts/setup.sh          the library and the descent program, and the data
-#   scripts/setup.sh --test   also what the tests, the sanitizer build and the fuzzers need
+#   scripts/setup.sh --test   also what the tests, the sanitizer build, the fuzzers and the
+#                             Python package need
 #   scripts/setup.sh --bench  also PyTorch, liblbfgs and LBFGSpp, for the side-by-side benchmarks
 set -euo pipefail
 
@@ -20,6 +21,9 @@ test_packages=(
   libpng-dev chromium
   # protobuf: only the test that reads TensorBoard event files back with it
   libprotobuf-dev protobuf-compiler
+  # the Python package (python/): its bindings, and its tests against PyTorch
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-torch
+  python3-venv python3-setuptools python3-wheel
 )
 for option in "$@"; do
   case "$option" in

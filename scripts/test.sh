@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole quality gate, as CI runs it:
 #   1. Release build, every test;
-#   2. Debug build under AddressSanitizer and UndefinedBehaviorSanitizer, every test;
-#   3. libFuzzer targets (clang), each for FUZZ_SECONDS on seeds from fuzz/seeds.
+#   2. the Python package, pip-installed into a virtual environment, and its tests;
+#   3. Debug build under AddressSanitizer and UndefinedBehaviorSanitizer, every test;
+#   4. libFuzzer targets (clang), each for FUZZ_SECONDS on seeds from fuzz/seeds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -10,9 +11,19 @@ fuzz_seconds=${FUZZ_SECONDS:-30}
 
 echo "== Release build and tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDESCENT_WERROR=ON -DDESCENT_BUILD_TESTS=ON \
-  -DDESCENT_BUILD_BENCH=ON >/dev/null
+  -DDESCENT_BUILD_BENCH=ON -DDESCENT_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== Python package in a virtual environment, and its tests"
+# pip builds descent._core in the Release tree above (setup.py) and installs
+# the package; the tests run from python/tests so that they import the
+# installed package, not the sources.
+venv=build/python-venv
+rm -rf "$venv"
+/usr/bin/python3 -m venv --system-site-packages "$venv"
+DESCENT_CMAKE_BUILD_DIR=build "$venv/bin/pip" install --quiet --no-build-isolation --no-index .
+(cd python/tests && "../../$venv/bin/python" -m pytest -q -p no:cacheprovider .)
 
 echo "== Debug build under ASan and UBSan, and tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDESCENT_WERROR=ON -DDESCENT_SANITIZE=ON \

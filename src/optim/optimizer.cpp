@@ -53,19 +53,31 @@ void Optimizer<T>::check_groups(std::size_t n) const {
 }
 
 template <typename T>
+void Optimizer<T>::set_steps(std::int64_t t) {
+  if (t < 0) throw ConfigError(name() + ": step count must be >= 0, got " + std::to_string(t));
+  steps_ = t;
+  steps_set(t);
+}
+
+template <typename T>
+void Optimizer<T>::prepare(std::size_t n) {
+  if (size_ == 0) {
+    check_groups(n);
+    init_state(n);
+    size_ = n;
+  } else if (n != size_) {
+    throw ShapeError(name() + ": the optimizer was built for " + std::to_string(size_) +
+                     " parameters, got " + std::to_string(n));
+  }
+}
+
+template <typename T>
 void Optimizer<T>::step(std::span<T> params, std::span<const T> grads, T learning_rate) {
   if (params.size() != grads.size()) {
     throw ShapeError(name() + ": " + std::to_string(params.size()) + " parameters but " +
                      std::to_string(grads.size()) + " gradients");
   }
-  if (steps_ == 0) {
-    check_groups(params.size());
-    init_state(params.size());
-    size_ = params.size();
-  } else if (params.size() != size_) {
-    throw ShapeError(name() + ": the optimizer was built for " + std::to_string(size_) +
-                     " parameters, got " + std::to_string(params.size()));
-  }
+  prepare(params.size());
   if (!(learning_rate >= 0) || !std::isfinite(learning_rate)) {
     throw ConfigError(name() + ": learning rate must be a finite number >= 0, got " +
                       std::to_string(learning_rate));
@@ -113,8 +125,9 @@ void Optimizer<T>::load(ByteReader& in) {
   }
   const auto steps = in.get<std::int64_t>("optimizer steps");
   if (steps < 0) in.fail("optimizer steps", "negative step count");
+  // A prepared optimizer has state before its first step, and set_steps()
+  // gives a count before there is state: the two are independent.
   const auto size = in.get<std::uint64_t>("optimizer size");
-  if ((steps == 0) != (size == 0)) in.fail("optimizer size", "inconsistent with the step count");
   load_state(in, size);
   steps_ = steps;
   size_ = size;

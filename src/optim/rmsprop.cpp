@@ -98,6 +98,14 @@ void Rmsprop<T>::load_state(ByteReader& in, std::size_t n) {
   if (with_momentum) load_buffer(in, buffer_, n, "rmsprop momentum buffer");
 }
 
+template <typename T>
+std::vector<StateBuffer<T>> Rmsprop<T>::state_buffers() {
+  std::vector<StateBuffer<T>> buffers{{"cache", cache_}};
+  if (!grad_avg_.empty()) buffers.push_back({"grad_avg", grad_avg_});
+  if (!buffer_.empty()) buffers.push_back({"momentum_buffer", buffer_});
+  return buffers;
+}
+
 template class Rmsprop<float>;
 template class Rmsprop<double>;
 

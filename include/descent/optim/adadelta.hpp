@@ -36,6 +36,9 @@ class Adadelta final : public Optimizer<T> {
   void save_state(ByteWriter& out) const override;
   void load_state(ByteReader& in, std::size_t n) override;
   double default_weight_decay() const override { return config_.weight_decay; }
+  std::vector<StateBuffer<T>> state_buffers() override {
+    return {{"mean_g2", mean_g2_}, {"mean_dx2", mean_dx2_}};
+  }
 
  private:
   AdadeltaConfig config_;

@@ -34,6 +34,7 @@ class Adagrad final : public Optimizer<T> {
     load_buffer(in, cache_, n, "adagrad cache");
   }
   double default_weight_decay() const override { return config_.weight_decay; }
+  std::vector<StateBuffer<T>> state_buffers() override { return {{"cache", cache_}}; }
 
  private:
   AdagradConfig config_;

@@ -37,6 +37,7 @@ class Adamax final : public Optimizer<T> {
   void save_state(ByteWriter& out) const override;
   void load_state(ByteReader& in, std::size_t n) override;
   double default_weight_decay() const override { return config_.weight_decay; }
+  std::vector<StateBuffer<T>> state_buffers() override { return {{"m", m_}, {"u", u_}}; }
 
  private:
   AdamaxConfig config_;

@@ -37,6 +37,9 @@ class Amsgrad final : public Optimizer<T> {
   void save_state(ByteWriter& out) const override;
   void load_state(ByteReader& in, std::size_t n) override;
   double default_weight_decay() const override { return config_.weight_decay; }
+  std::vector<StateBuffer<T>> state_buffers() override {
+    return {{"m", m_}, {"v", v_}, {"v_max", v_max_}};
+  }
 
  private:
   AmsgradConfig config_;

@@ -39,6 +39,7 @@ class Lion final : public Optimizer<T> {
   void save_state(ByteWriter& out) const override { out.put_array<T>(m_); }
   void load_state(ByteReader& in, std::size_t n) override { load_buffer(in, m_, n, "lion m"); }
   double default_weight_decay() const override { return config_.weight_decay; }
+  std::vector<StateBuffer<T>> state_buffers() override { return {{"m", m_}}; }
 
  private:
   LionConfig config_;

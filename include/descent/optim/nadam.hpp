@@ -42,6 +42,9 @@ class NAdam final : public Optimizer<T> {
   void save_state(ByteWriter& out) const override;
   void load_state(ByteReader& in, std::size_t n) override;
   double default_weight_decay() const override { return config_.weight_decay; }
+  std::vector<StateBuffer<T>> state_buffers() override { return {{"m", m_}, {"v", v_}}; }
+  std::vector<StateScalar> state_scalars() override { return {{"mu_product", &mu_product_}}; }
+  void steps_set(std::int64_t t) override { mu_product_t_ = t; }
 
  private:
   double mu(std::int64_t t) const;

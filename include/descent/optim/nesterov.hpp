@@ -42,6 +42,7 @@ class Nesterov final : public Optimizer<T> {
   void save_state(ByteWriter& out) const override;
   void load_state(ByteReader& in, std::size_t n) override;
   double default_weight_decay() const override { return config_.weight_decay; }
+  std::vector<StateBuffer<T>> state_buffers() override { return {{"velocity", velocity_}}; }
 
  private:
   NesterovConfig config_;

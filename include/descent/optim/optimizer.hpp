@@ -63,9 +63,24 @@ struct Slice {
   }
 };
 
+// A view of one state buffer, named as the optimizer's formula names it
+// (adam's "m" and "v", momentum's "velocity"), as long as the parameters.
+template <typename T>
+struct StateBuffer {
+  std::string name;
+  std::span<T> values;
+};
+
+// A number of the state that is not per parameter (nadam's "mu_product").
+struct StateScalar {
+  std::string name;
+  double* value;
+};
+
 template <typename T>
 class Optimizer {
  public:
+  using Value = T;  // float or double
   virtual ~Optimizer() = default;
 
   // The name it is selected by ("sgd", "adam", ...).
@@ -81,6 +96,21 @@ class Optimizer {
 
   // Number of step() calls so far.
   std::int64_t steps() const { return steps_; }
+  // Sets it, for a state written elsewhere (torch.optim's "step"): the next
+  // step is t + 1. ConfigError if t < 0.
+  void set_steps(std::int64_t t);
+
+  // Fixes the number of parameters at n and makes the state (zeros), as the
+  // first step() would, without a step. ShapeError if it is fixed at another n.
+  void prepare(std::size_t n);
+  // The number of parameters the state is for; 0 before the first step or prepare().
+  std::size_t size() const { return size_; }
+  // Views of the state, to read and write in place; empty before the first
+  // step or prepare(). Valid until load() or the optimizer's end.
+  std::vector<StateBuffer<T>> state() {
+    return size_ == 0 ? std::vector<StateBuffer<T>>{} : state_buffers();
+  }
+  std::vector<StateScalar> scalars() { return state_scalars(); }
 
   // The optimizer's state (step count and buffers); load() expects what save()
   // of an optimizer of the same name wrote, and says so if not.
@@ -98,6 +128,11 @@ class Optimizer {
   virtual void load_state(ByteReader& in, std::size_t n) = 0;
   // The weight decay of groups that set none.
   virtual double default_weight_decay() const = 0;
+  // The state buffers by name (none for sgd).
+  virtual std::vector<StateBuffer<T>> state_buffers() = 0;
+  // The state that is not per parameter; its step, if it keeps one, follows set_steps().
+  virtual std::vector<StateScalar> state_scalars() { return {}; }
+  virtual void steps_set(std::int64_t /*t*/) {}
 
  private:
   void check_groups(std::size_t n) const;

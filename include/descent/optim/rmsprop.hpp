@@ -39,6 +39,8 @@ class Rmsprop final : public Optimizer<T> {
   void save_state(ByteWriter& out) const override;
   void load_state(ByteReader& in, std::size_t n) override;
   double default_weight_decay() const override { return config_.weight_decay; }
+  // "cache", and "grad_avg" if centered, "momentum_buffer" if momentum > 0.
+  std::vector<StateBuffer<T>> state_buffers() override;
 
  private:
   RmspropConfig config_;

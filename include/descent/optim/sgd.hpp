@@ -3,6 +3,8 @@
 // With weight decay, dw includes weight_decay * w (L2 added to the gradient).
 #pragma once
 
+#include <vector>
+
 #include "descent/optim/optimizer.hpp"
 
 namespace descent {
@@ -24,6 +26,7 @@ class Sgd final : public Optimizer<T> {
   void save_state(ByteWriter&) const override {}
   void load_state(ByteReader&, std::size_t) override {}
   double default_weight_decay() const override { return config_.weight_decay; }
+  std::vector<StateBuffer<T>> state_buffers() override { return {}; }
 
  private:
   SgdConfig config_;
