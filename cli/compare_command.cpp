@@ -354,7 +354,8 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
     base.data.train_size = 10000;
   }
   if (file_source.empty()) {
-    experiment = grid ? grid_experiment(args, command, base) : notes_experiment(args.quick);
+    experiment = grid ? grid_experiment(args, command, base)
+                      : notes_experiment(args.quick, base.data.train_size);
     if (args.quick && grid) experiment.name += "-quick";
     if (!args.seeds.empty()) experiment.seeds = args.seeds;
   }

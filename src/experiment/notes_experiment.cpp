@@ -1,5 +1,6 @@
 // The default experiment of `descent compare`: the comparisons of the cs231n
 // notes ("Neural Networks Part 3", parameter updates), on Fashion-MNIST.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,19 +20,32 @@ std::vector<OptimizerChoice> choices(const std::vector<std::string>& names) {
   return all;
 }
 
+// n with its thousands grouped: 10000 -> "10,000".
+std::string grouped(std::size_t n) {
+  std::string digits = std::to_string(n);
+  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) {
+    digits.insert(static_cast<std::size_t>(at), ",");
+  }
+  return digits;
+}
+
 }  // namespace
 
-Experiment notes_experiment(bool quick) {
+Experiment notes_experiment(bool quick, std::size_t quick_train_size) {
   Experiment e;
   e.name = quick ? "notes-quick" : "notes";
-  e.title = quick ? "The notes' comparisons on Fashion-MNIST (quick: 10,000 training samples)"
-                  : "The notes' comparisons on Fashion-MNIST";
+  e.title = "The notes' comparisons on Fashion-MNIST";
+  if (quick) {
+    e.title += quick_train_size == 0
+                   ? " (quick: every training sample)"
+                   : " (quick: " + grouped(quick_train_size) + " training samples)";
+  }
   e.base.network.hidden = {100, 100, 100, 100, 100};
   e.base.network.init = Init::He;
   e.base.epochs = 5;
   e.base.batch_size = 100;
   e.base.diverge_factor = 3;
-  if (quick) e.base.data.train_size = 10000;
+  if (quick) e.base.data.train_size = quick_train_size;
 
   GroupSpec figure1;
   figure1.name = "sgd-vs-momentum";

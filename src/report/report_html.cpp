@@ -25,6 +25,7 @@ table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1.5em; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.7em; text-align: left; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 table.sortable th { cursor: pointer; user-select: none; }
+#runs-filter { font: inherit; padding: 0.2em 0.5em; min-width: 24em; }
 table.sortable th[data-sorted="asc"]::after { content: " \25B2"; }
 table.sortable th[data-sorted="desc"]::after { content: " \25BC"; }
 .status-diverged { color: #d62728; font-weight: bold; }
@@ -205,6 +206,30 @@ constexpr std::string_view chart_script = R"page(
         for (const row of rows) table.tBodies[0].appendChild(row);
       });
     }
+  }
+
+  // The run table's filter: a row stays when every word typed appears in it
+  // (any case); "#filter=adam+diverged" in the page's address fills it in.
+  const filter = document.getElementById("runs-filter");
+  const runs = document.getElementById("runs");
+  if (filter && runs) {
+    const apply = function () {
+      const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      let shown = 0;
+      for (const row of runs.tBodies[0].rows) {
+        const text = row.textContent.toLowerCase();
+        row.hidden = !words.every(function (word) { return text.includes(word); });
+        if (!row.hidden) ++shown;
+      }
+      document.body.dataset.runsShown = String(shown);
+    };
+    filter.addEventListener("input", apply);
+    const given = /(?:^#|&)filter=([^&]*)/.exec(window.location.hash);
+    if (given) {
+      filter.value = decodeURIComponent(given[1].replace(/\+/g, " "));
+      filter.closest("details").open = true;
+    }
+    apply();
   }
 })();
 )page";
@@ -593,7 +618,9 @@ std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view
   for (const ReportSweep& sweep : sweeps) html += sweep_sections(sweep, several);
   html +=
       "<section id=\"summary\"><details><summary><h2>Runs</h2></summary>\n<p class=\"meta\">"
-      "Final accuracies; test accuracy of each run's best epoch. Click a heading to sort.</p>\n" +
+      "Final accuracies; test accuracy of each run's best epoch. Click a heading to sort; type "
+      "words to keep the runs that have them all.</p>\n<input type=\"search\" id=\"runs-filter\" "
+      "placeholder=\"filter: adam 1e-3 diverged\" aria-label=\"Filter the runs\">\n" +
       runs_table(sweeps) + "</details></section>\n";
   return chart_page(title, html, figures, chartjs);
 }

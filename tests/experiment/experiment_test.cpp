@@ -398,6 +398,12 @@ TEST(NotesExperimentTest, CountsOfUniqueRunsAfterDedupe) {
   EXPECT_EQ(q.base.data.train_size, 10000u);
   EXPECT_NO_THROW(q.validate());
   EXPECT_NE(q.name, notes_experiment(false).name);
+  EXPECT_NE(q.title.find("10,000 training samples"), std::string::npos);
+
+  const Experiment smaller = notes_experiment(true, 2000);
+  EXPECT_EQ(smaller.base.data.train_size, 2000u);
+  EXPECT_NE(smaller.title.find("(quick: 2,000 training samples)"), std::string::npos)
+      << smaller.title;
 }
 
 }  // namespace

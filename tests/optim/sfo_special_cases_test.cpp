@@ -75,7 +75,9 @@ void expect_finite_state(const Sfo& sfo) {
 
 // D.1: past a radius some subfunctions return NaN (or infinity, or a finite
 // value with a NaN gradient). Steps there are rejected, x goes back, nothing
-// non-finite is stored, and the run still reaches the minimum inside.
+// non-finite is stored, and the run still reaches the minimum inside. Near
+// the edge many steps are rejected and progress depends on rounding: one
+// build needs 40 passes, another about 80, hence a budget of 120.
 TEST(SfoSpecialCases, NonFiniteSubfunctionsAreRejected) {
   const Quadratics quadratics{3, 4};
   CallbackSum inner = quadratics.problem();
@@ -93,7 +95,7 @@ TEST(SfoSpecialCases, NonFiniteSubfunctionsAreRejected) {
     });
     for (std::uint64_t seed = 0; seed < 3; ++seed) {
       Sfo sfo(std::vector<double>{-2.0, 0.0, 3.0}, 4, SfoConfig{}, seed);
-      while (sfo.passes() < 40) {
+      while (sfo.passes() < 120) {
         sfo.step(problem);
         ASSERT_TRUE(sfo.state().x.allFinite());
       }

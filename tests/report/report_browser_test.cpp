@@ -94,6 +94,33 @@ TEST_F(ReportBrowserTest, EveryChartIsDrawnWithoutErrors) {
   EXPECT_GT(fs::file_size(screenshot), 100'000u);
 }
 
+// The run table's filter, filled in from the address: only the rows that
+// have every word stay shown.
+TEST_F(ReportBrowserTest, TheRunTableKeepsTheRowsWithEveryWordOfTheFilter) {
+  testing::write_fabricated_sweep(dir_.path() / "sweep");
+  const fs::path page = write_report({dir_.path() / "sweep"}, dir_.path() / "sweep");
+
+  const Browser all = run_chromium(page, "--dump-dom", dir_.path());
+  ASSERT_EQ(all.exit_code, 0) << read_file(dir_.path() / "chromium.err");
+  EXPECT_EQ(body_data(all.out, "runs-shown"), "10");
+
+  const Browser filtered =
+      run_chromium(page.string() + "#filter=ADAM+diverged", "--dump-dom", dir_.path());
+  ASSERT_EQ(filtered.exit_code, 0) << read_file(dir_.path() / "chromium.err");
+  EXPECT_EQ(body_data(filtered.out, "runs-shown"), "1");
+  EXPECT_EQ(body_data(filtered.out, "errors"), "");
+  const auto hidden_rows = [](const std::string& dom) {
+    std::ptrdiff_t count = 0;
+    for (std::size_t at = dom.find("<tr hidden"); at != std::string::npos;
+         at = dom.find("<tr hidden", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  EXPECT_EQ(hidden_rows(filtered.out), 9);
+  EXPECT_EQ(hidden_rows(all.out), 0);
+}
+
 // chart_page, the page of descent ensemble: any figures, drawn the same way.
 TEST_F(ReportBrowserTest, AChartPageDrawsItsFigures) {
   Figure figure;

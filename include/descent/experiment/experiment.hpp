@@ -93,7 +93,8 @@ nlohmann::json to_json(const Experiment& experiment);
 //   lr-sweep         [1e-4, 5e-4, 1e-3, 5e-3, 1e-2], RMSProp [1e-5 .. 5e-4] (Figures 4-7)
 //   decay            each optimizer's best rate with step, exponential and 1/t decay
 //   too-large        ten times the top of each sweep: the rates that diverge
-// `quick` trains on a 10,000-sample subset with a shorter sweep.
-Experiment notes_experiment(bool quick);
+// `quick` trains on a subset of quick_train_size samples (0: all) with a
+// shorter sweep, and its title says how many.
+Experiment notes_experiment(bool quick, std::size_t quick_train_size = 10000);
 
 }  // namespace descent
