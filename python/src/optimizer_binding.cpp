@@ -236,10 +236,6 @@ class PyOptimizer {
   void step_typed(py::array& w, const py::array& dw, double lr, bool check_finite) {
     const std::span<T> params = writable_span<T>(w, "w");
     const std::span<const T> grads = readable_span<T>(dw, "dw");
-    if (params.size() != grads.size()) {
-      throw py::value_error("dw: expected " + std::to_string(params.size()) +
-                            " values as w has, got " + std::to_string(grads.size()));
-    }
     Optimizer<T>& optimizer = optimizer_for<T>("w");
     if (params.size() >= kReleaseGilFrom) {
       py::gil_scoped_release released;
