@@ -1,6 +1,7 @@
 #include "compare_command.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -19,8 +20,13 @@
 #include "descent/core/text.hpp"
 #include "descent/experiment/optimizer_paths.hpp"
 #include "descent/report/report.hpp"
+#include "descent/experiment/findings.hpp"
 #include "descent/experiment/sweep.hpp"
+#include "descent/experiment/sweep_folder.hpp"
+#include "descent/experiment/sweep_profiles.hpp"
+#include "descent/experiment/tuning_protocol.hpp"
 #include "descent/train/lr_finder.hpp"
+#include "descent/train/problem.hpp"
 #include "experiment_file.hpp"
 #include "given_flags.hpp"
 #include "option_flags.hpp"
@@ -48,8 +54,12 @@ struct CompareArgs {
   bool lr_find = false;
   bool quiet = false;
   bool distributed = false;  // under mpirun: the processes share the runs
-  std::string target = "val_acc=0.85";
+  std::string target = "val_acc=0.88";
   bool keep_checkpoints = false;
+  bool keep_models = false;
+  std::size_t studies = 0;  // the tuning protocol: studies x trials (0: none)
+  std::size_t trials = 0;
+  std::vector<std::string> problems;  // several problems: one sweep folder each
 };
 
 // The functions of the report's optimizer-path pictures.
@@ -276,6 +286,26 @@ void print_decay_table(const Experiment& experiment, const SweepResult& sweep) {
   }
 }
 
+// The tuning protocol's result of each method, when the sweep ran one.
+void print_protocol_table(const fs::path& out) {
+  const ProtocolFindings protocol = protocol_findings(read_sweep_folder(out));
+  if (protocol.studies == 0) return;
+  std::cout << "\ntuning protocol: median over " << protocol.studies
+            << " studies of the fastest trial to " << protocol.target << "\n"
+            << std::left << std::setw(16) << "method" << std::right << std::setw(10) << "passes"
+            << std::setw(10) << "seconds"
+            << "  best lr of each study\n";
+  for (const ProtocolFinding& method : protocol.methods) {
+    std::ostringstream passes, seconds;
+    passes << std::fixed << std::setprecision(2) << method.passes;
+    seconds << std::fixed << std::setprecision(2) << method.seconds;
+    std::cout << std::left << std::setw(16) << method.method << std::right << std::setw(10)
+              << passes.str() << std::setw(10) << seconds.str() << " ";
+    for (double lr : method.best_lr) std::cout << " " << (std::isnan(lr) ? "-" : shortest(lr));
+    std::cout << "\n";
+  }
+}
+
 void write_paths(const fs::path& out) {
   fs::create_directories(out / "paths");
   for (const std::string& function : kPathFunctions) {
@@ -314,7 +344,13 @@ void write_lr_finds(const Experiment& experiment, const DataSplits& data, const 
 int report_sweep(const CompareArgs& args, const Experiment& experiment, const DataSplits& data,
                  const SweepResult& sweep, const fs::path& out);
 
+int run_problems(const CompareArgs& args, CLI::App& command);
+
 int run_compare(const CompareArgs& args, CLI::App& command) {
+  if (!args.problems.empty() ||
+      (!args.resume.empty() && fs::exists(fs::path(args.resume) / "problems.json"))) {
+    return run_problems(args, command);
+  }
   // Before an experiment file's base is applied to the flags.
   const bool grid = !args.optimizers.empty() || !args.lrs.empty() || !args.schedules.empty() ||
                     given(command, kOptimizerFlags) || given(command, kScheduleFlags);
@@ -325,7 +361,7 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   if (!args.resume.empty()) {
     refuse_flags_besides(command,
                          {"--resume", "--quiet", "--jobs", "--distributed", "--target",
-                          "--keep-checkpoints"},
+                          "--keep-checkpoints", "--keep-models"},
                          "--resume, which takes every setting from the sweep's experiment.json");
     out = args.resume;
     file_source = (out / "experiment.json").string();
@@ -353,13 +389,30 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   if (args.quick && train_size->count() == 0 && base.data.train_size == 0) {
     base.data.train_size = 10000;
   }
+  const bool tuning = given_flag(command, "--studies") || given_flag(command, "--trials");
+  if (tuning && !file_source.empty()) {
+    throw ConfigError("studies, trials: the tuning protocol runs over the grid of --optimizers "
+                      "and --lrs, not an experiment file");
+  }
+  if (tuning && !args.seeds.empty()) {
+    throw ConfigError("seeds: cannot be combined with --studies; study j runs with seed j - 1");
+  }
   if (file_source.empty()) {
-    experiment = grid ? grid_experiment(args, command, base)
-                      : notes_experiment(args.quick, base.data.train_size);
-    if (args.quick && grid) experiment.name += "-quick";
+    experiment = grid || tuning ? grid_experiment(args, command, base)
+                                : notes_experiment(args.quick, base.data.train_size);
+    if (tuning) {
+      const std::size_t studies = given_flag(command, "--studies") ? args.studies : 1;
+      const std::size_t trials = given_flag(command, "--trials") ? args.trials : 5;
+      experiment.groups = tuning_studies(experiment.groups.front(), studies, trials);
+      experiment.name = "tuning";
+      experiment.title = "Tuning protocol: " + std::to_string(studies) + " studies x " +
+                         std::to_string(trials) + " trials per optimizer";
+    }
+    if (args.quick && (grid || tuning)) experiment.name += "-quick";
     if (!args.seeds.empty()) experiment.seeds = args.seeds;
   }
   experiment.base = base;
+  experiment.problem = args.train.problem;  // the flag's, or the experiment file's
   experiment.validate();  // before the data set is loaded
   if (args.distributed && out.empty() && args.out.empty()) {
     throw ConfigError("distributed: needs --out or --resume, the sweep folder every process shares");
@@ -377,6 +430,7 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   options.threads_per_run = args.threads_per_run;
   options.target = parse_target(args.target);
   options.keep_checkpoints = args.keep_checkpoints;
+  options.keep_models = args.keep_models;
 
   const DataSplits data = load_train_data(base, args.train.problem);
   const auto sweep_and_report = [&](const SweepShare& share) {
@@ -405,6 +459,105 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   return args.distributed ? run_distributed_sweep(sweep_and_report) : sweep_and_report({});
 }
 
+// One problem's sweep of --problems, with every other flag as given.
+int sweep_problem(const CompareArgs& args, CLI::App& command, const std::string& problem,
+                  const fs::path& dir) {
+  CompareArgs one = args;
+  one.problems.clear();
+  one.out = dir.string();
+  one.train.problem = problem;
+  return run_compare(one, command);
+}
+
+// One problem's sweep of --problems continued: `descent compare --resume DIR`
+// as its own command, which reads every setting from the folder, with the
+// flags that --resume allows passed on.
+int resume_problem(const CompareArgs& args, const CLI::App& command, const fs::path& dir,
+                   const fs::path& out) {
+  if (!fs::exists(dir / "experiment.json")) {
+    throw IoError("cannot resume '" + dir.string() +
+                  "': its sweep never started; run the first command again with --out " +
+                  out.string() + " (finished runs are kept)");
+  }
+  std::vector<std::string> argv = {"compare", "--resume", dir.string()};
+  if (args.quiet) argv.push_back("--quiet");
+  if (args.keep_checkpoints) argv.push_back("--keep-checkpoints");
+  if (args.keep_models) argv.push_back("--keep-models");
+  if (given_flag(command, "--jobs")) argv.insert(argv.end(), {"--jobs", std::to_string(args.jobs)});
+  if (given_flag(command, "--target")) argv.insert(argv.end(), {"--target", args.target});
+  CLI::App sub;
+  add_compare_command(sub);
+  std::reverse(argv.begin(), argv.end());  // CLI11 takes the words last first
+  try {
+    sub.parse(argv);
+  } catch (const CLI::RuntimeError& stopped) {
+    return stopped.get_exit_code();
+  }
+  return 0;
+}
+
+// `--problems A,B,...`: the same sweep on each problem, into DIR/A, DIR/B, ...
+// (DIR/problems.json lists them, for --resume DIR), then one report over all
+// of them at DIR/report.html with the performance profile across them.
+int run_problems(const CompareArgs& args, CLI::App& command) {
+  if (args.distributed) {
+    throw ConfigError("distributed: give one problem per MPI job; --problems runs them in turn");
+  }
+  if (!args.train.problem.empty()) {
+    throw ConfigError("problems: cannot be combined with --problem; list every problem in "
+                      "--problems");
+  }
+  fs::path out;
+  std::vector<std::string> problems = args.problems;
+  if (!args.resume.empty()) {
+    out = args.resume;
+    const nlohmann::json list = read_json_file(out / "problems.json");
+    problems.clear();
+    const auto names = list.find("problems");
+    if (names == list.end() || !names->is_array()) {
+      throw FormatError((out / "problems.json").string() +
+                        ": expected {\"problems\": [names...]}");
+    }
+    for (const auto& name : *names) {
+      if (!name.is_string()) {
+        throw FormatError((out / "problems.json").string() + ": problems: expected names");
+      }
+      find_problem(name.get<std::string>());
+      problems.push_back(name.get<std::string>());
+    }
+  } else {
+    if (std::set<std::string>(problems.begin(), problems.end()).size() != problems.size()) {
+      throw ConfigError("problems: a problem is listed twice");
+    }
+    out = args.out.empty() ? fs::path(dated_folder("runs/compare-")) : fs::path(args.out);
+    fs::create_directories(out);
+    write_file_atomic(out / "problems.json",
+                      nlohmann::json({{"problems", problems}}).dump(2) + "\n");
+  }
+  std::vector<fs::path> sweeps;
+  for (const std::string& problem : problems) {
+    if (!args.quiet) std::cerr << "\n== problem " << problem << "\n";
+    const int code = args.resume.empty() ? sweep_problem(args, command, problem, out / problem)
+                                         : resume_problem(args, command, out / problem, out);
+    if (code != 0) return code;
+    sweeps.push_back(out / problem);
+  }
+  const fs::path report = write_report(sweeps, out);
+  std::vector<SweepFolder> folders;
+  for (const fs::path& dir : sweeps) folders.push_back(read_sweep_folder(dir));
+  const SweepProfiles profiles = sweep_profiles(folders);
+  std::cout << "\nperformance profile over " << problems.size()
+            << " problems (passes to target; score: AlgoPerf's area to tau = 4)\n";
+  for (std::size_t m = 0; m < profiles.methods.size(); ++m) {
+    std::ostringstream score;
+    score << std::fixed << std::setprecision(3) << profiles.scores[m];
+    std::cout << std::left << std::setw(16) << profiles.methods[m] << std::right
+              << std::setw(8) << score.str() << "\n";
+  }
+  std::cout << "report:  " << report.string() << "\n";
+  return 0;
+}
+
 // The files and tables that follow a sweep's runs: the optimizer paths, the
 // range tests, report.html, and the best-rate and decay tables.
 int report_sweep(const CompareArgs& args, const Experiment& experiment, const DataSplits& data,
@@ -422,6 +575,7 @@ int report_sweep(const CompareArgs& args, const Experiment& experiment, const Da
   }
   print_best_table(experiment, sweep);
   print_decay_table(experiment, sweep);
+  print_protocol_table(out);
   std::size_t diverged = 0;
   for (const RunRecord& run : sweep.runs) diverged += run.result.status == RunStatus::Diverged;
   std::cout << "\n"
@@ -495,9 +649,37 @@ void add_compare_command(CLI::App& app) {
       ->capture_default_str()
       ->configurable(false);
   command
+      ->add_option("--problems", args->problems,
+                   "Several named test problems (descent problems lists them): the same sweep on "
+                   "each, into DIR/<problem>, and one report with the performance profile "
+                   "across them")
+      ->delimiter(',')
+      ->check(CLI::IsMember(problem_names()))
+      ->configurable(false);
+  command
+      ->add_option("--studies", args->studies,
+                   "Tuning protocol (MLCommons AlgoPerf's external tuning): independent studies, "
+                   "study j with seed j - 1; each method's result is the median over studies of "
+                   "its fastest trial to --target")
+      ->default_str("1 with --trials")
+      ->check(CLI::PositiveNumber)
+      ->configurable(false);
+  command
+      ->add_option("--trials", args->trials,
+                   "Tuning protocol: learning rates drawn log-uniformly per optimizer and study, "
+                   "from the range of --lrs (or a decade either side of its one rate)")
+      ->default_str("5 with --studies")
+      ->check(CLI::PositiveNumber)
+      ->configurable(false);
+  command
       ->add_flag("--keep-checkpoints", args->keep_checkpoints,
                  "Keep each finished run's checkpoint.bin (by default only unfinished runs keep "
                  "theirs)")
+      ->configurable(false);
+  command
+      ->add_flag("--keep-models", args->keep_models,
+                 "Keep every run's model.bin (by default, once the sweep ends, only each "
+                 "optimizer's best run and the other seeds of its configuration keep theirs)")
       ->configurable(false);
   command
       ->add_flag("--distributed", args->distributed,

@@ -101,6 +101,18 @@ void check_base_keys(const CLI::App& command, const nlohmann::json& base,
   }
 }
 
+// Whole numbers >= 0.
+std::vector<std::uint64_t> seed_list(const nlohmann::json& json, const std::string& where) {
+  std::vector<std::uint64_t> seeds;
+  for (double seed : numbers(json, where)) {
+    if (seed < 0 || seed != static_cast<double>(static_cast<std::uint64_t>(seed))) {
+      fail(where, "expected whole numbers >= 0");
+    }
+    seeds.push_back(static_cast<std::uint64_t>(seed));
+  }
+  return seeds;
+}
+
 }  // namespace
 
 Experiment read_experiment(const nlohmann::json& json, const std::string& source, CLI::App& command,
@@ -114,15 +126,7 @@ Experiment read_experiment(const nlohmann::json& json, const std::string& source
     check_base_keys(command, json["base"], source + ": base");
     apply_object(command, json["base"], source + ": base");
   }
-  if (json.contains("seeds")) {
-    experiment.seeds.clear();
-    for (double seed : numbers(json["seeds"], source + ": seeds")) {
-      if (seed < 0 || seed != static_cast<double>(static_cast<std::uint64_t>(seed))) {
-        fail(source + ": seeds", "expected whole numbers >= 0");
-      }
-      experiment.seeds.push_back(static_cast<std::uint64_t>(seed));
-    }
-  }
+  if (json.contains("seeds")) experiment.seeds = seed_list(json["seeds"], source + ": seeds");
   const auto groups = json.find("groups");
   if (groups == json.end() || !groups->is_array()) fail(source, "expected a list \"groups\"");
   const std::size_t epochs = args.config.epochs;  // the base's, now applied
@@ -151,9 +155,15 @@ Experiment read_experiment(const nlohmann::json& json, const std::string& source
     } catch (const ConfigError& e) {
       fail(where, e.what());
     }
+    if (g.contains("seeds")) group.seeds = seed_list(g["seeds"], where + ".seeds");
+    if (g.contains("study")) {
+      group.study = static_cast<std::size_t>(
+          seed_list(nlohmann::json::array({g["study"]}), where + ".study").front());
+    }
     for (const auto& [key, value] : g.items()) {
       if (key != "name" && key != "title" && key != "kind" && key != "lrs" && key != "optimizers" &&
-          key != "schedules" && key != "best-lr-from" && key != "runs") {
+          key != "schedules" && key != "best-lr-from" && key != "runs" && key != "seeds" &&
+          key != "study") {
         fail(where, "unknown setting '" + key + "'");
       }
     }

@@ -49,6 +49,7 @@ SweepResult train_seed_runs(const Experiment& experiment, const DataSplits& data
   options.out_dir = out;
   options.jobs = jobs;
   options.threads_per_run = 1;
+  options.keep_models = true;  // every member is a model of the ensemble
   SweepEvents events;
   events.stop = &stop_requested();
   if (!quiet) events.on_run_end = print_run_end;

@@ -1,7 +1,9 @@
 #include "descent/core/text.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace descent {
 
@@ -18,6 +20,11 @@ std::string to_shortest(T value) {
 
 std::string shortest(double value) { return to_shortest(value); }
 std::string shortest(float value) { return to_shortest(value); }
+
+double float_decimal(float value) {
+  if (!std::isfinite(value)) return value;
+  return std::strtod(to_shortest(value).c_str(), nullptr);
+}
 
 std::string percent(double accuracy) {
   char buffer[64];

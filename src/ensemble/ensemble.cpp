@@ -186,7 +186,9 @@ Ensemble Ensemble::load(const std::vector<fs::path>& folders, std::vector<std::s
     const fs::path model = folder / "model.bin";
     if (!fs::exists(model)) {
       throw IoError("ensemble member '" + folder.string() +
-                    "': no model.bin (the run has not finished)");
+                    "': no model.bin (the run has not finished, or it is a run of a sweep, "
+                    "which keeps only each optimizer's best models unless run with "
+                    "--keep-models)");
     }
     members.push_back(load_model(model));
     kept.push_back(folder);

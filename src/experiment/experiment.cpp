@@ -172,7 +172,7 @@ std::vector<RunSpec> expand_group(const Experiment& experiment, const GroupSpec&
         own_steps ? std::vector<ScheduleChoice>{constant_schedule()} : schedules;
     for (double lr : lrs) {
       for (const ScheduleChoice& schedule : run_schedules) {
-        for (std::uint64_t seed : experiment.seeds) {
+        for (std::uint64_t seed : group.seeds.empty() ? experiment.seeds : group.seeds) {
           RunSpec run;
           run.id = run_id(choice.name, choice.options, lr, schedule.label, seed);
           run.schedule_label = schedule.label;
@@ -213,6 +213,8 @@ nlohmann::json to_json(const Experiment& experiment) {
         {"name", group.name},       {"title", group.title},        {"kind", to_string(group.kind)},
         {"optimizers", optimizers}, {"lrs", group.learning_rates}, {"schedules", schedules}};
     if (!group.best_lr_from.empty()) g["best-lr-from"] = group.best_lr_from;
+    if (!group.seeds.empty()) g["seeds"] = group.seeds;
+    if (group.study > 0) g["study"] = group.study;
     groups.push_back(g);
   }
   // The base's settings that every run shares; each run chooses the rest.
@@ -225,6 +227,14 @@ nlohmann::json to_json(const Experiment& experiment) {
   // Gradient clipping, when on, is the base's for every run.
   for (const char* key : {"clip-norm", "clip-value"}) {
     if (base[key] == 0) base.erase(key);
+  }
+  // A problem fixes the data and the network: it is named in their place.
+  if (!experiment.problem.empty()) {
+    for (const char* key : {"dataset", "hidden", "init", "weight-scale", "reg", "dropout",
+                            "batchnorm", "layers", "input-shape", "normalization"}) {
+      base.erase(key);
+    }
+    base["problem"] = experiment.problem;
   }
   return {{"name", experiment.name},
           {"title", experiment.title},

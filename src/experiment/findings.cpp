@@ -1,9 +1,13 @@
 #include "descent/experiment/findings.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
 #include <set>
 
 #include "descent/experiment/tuned_rate.hpp"
+#include "descent/experiment/tuning_protocol.hpp"
 
 namespace descent {
 
@@ -74,6 +78,74 @@ SweepFindings sweep_findings(const SweepFolder& folder) {
       findings.fastest = method.method;
     }
   }
+  return findings;
+}
+
+ProtocolFindings protocol_findings(const SweepFolder& folder) {
+  ProtocolFindings findings;
+  std::vector<const FolderGroup*> studies;
+  for (const FolderGroup& group : folder.groups) {
+    if (group.study > 0) studies.push_back(&group);
+  }
+  if (studies.empty()) return findings;
+  findings.studies = studies.size();
+  std::set<std::string> schedules;
+  for (const FolderRun& run : folder.runs) schedules.insert(run.schedule);
+  const bool several_schedules = schedules.size() > 1;
+
+  // method -> study -> its ended trials.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::vector<const FolderRun*>>> trials;
+  for (std::size_t j = 0; j < studies.size(); ++j) {
+    for (const std::string& name : studies[j]->runs) {
+      const FolderRun& run = folder.run(name);
+      if (!ended(run)) continue;
+      if (findings.target.empty()) findings.target = run.target;
+      const std::string method = method_of(run, several_schedules);
+      auto& of_method = trials[method];
+      if (of_method.empty()) {
+        order.push_back(method);
+        of_method.resize(studies.size());
+      }
+      of_method[j].push_back(&run);
+    }
+  }
+  constexpr double never = TimeToTarget::kNever;
+  for (const std::string& method : order) {
+    std::vector<std::vector<double>> passes, seconds;
+    ProtocolFinding finding;
+    finding.method = method;
+    for (const auto& study : trials[method]) {
+      if (study.empty()) continue;  // no trial of this study has ended yet
+      finding.trials = std::max(finding.trials, study.size());
+      auto& p = passes.emplace_back();
+      auto& s = seconds.emplace_back();
+      for (const FolderRun* run : study) {
+        const TimeToTarget& t = run->to_target;
+        const bool reached = run->status == RunStatus::Finished && t.reached();
+        // Folders written before passes were recorded count steps instead.
+        const double pass = std::isnan(t.passes) ? t.steps : t.passes;
+        p.push_back(reached && pass > 0 ? pass : never);
+        s.push_back(reached && t.seconds > 0 ? t.seconds : never);
+      }
+    }
+    if (passes.empty()) continue;
+    std::size_t j = 0;
+    const TuningResult by_passes = tuning_result(passes);
+    for (const auto& study : trials[method]) {
+      if (study.empty()) continue;
+      const StudyBest& best = by_passes.studies[j++];
+      finding.best_passes.push_back(best.time);
+      finding.best_lr.push_back(best.time == never ? std::numeric_limits<double>::quiet_NaN()
+                                                   : study[best.trial]->lr);
+    }
+    finding.passes = by_passes.time;
+    finding.seconds = tuning_result(seconds).time;
+    findings.methods.push_back(std::move(finding));
+  }
+  std::stable_sort(
+      findings.methods.begin(), findings.methods.end(),
+      [](const ProtocolFinding& a, const ProtocolFinding& b) { return a.passes < b.passes; });
   return findings;
 }
 

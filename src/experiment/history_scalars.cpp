@@ -17,7 +17,12 @@ std::vector<Scalar> history_scalars(const History& history) {
     const std::size_t epoch = next_epoch + 1;
     const double no_time = std::numeric_limits<double>::quiet_NaN();
     scalars.push_back({step, epoch, no_time, "loss", history.loss[i], true});
-    scalars.push_back({step, epoch, no_time, "lr", history.learning_rate[i], true});
+    const auto& lr = history.learning_rate;
+    const bool first = i == 0;
+    const bool last = i + 1 == lr.size();
+    if (first || last || lr[i] != lr[i - 1] || lr[i] != lr[i + 1]) {
+      scalars.push_back({step, epoch, no_time, "lr", lr[i], true});
+    }
     while (next_epoch < history.epochs.size() && history.epochs[next_epoch].iteration == step) {
       const EpochRecord& record = history.epochs[next_epoch++];
       for (EpochMetric metric : kEpochMetrics) {

@@ -352,13 +352,13 @@ ContourFigure contour_figure(const OptimizerPaths& paths) {
     figure.paths.push_back(std::move(s));
   }
 
-  Series minimum{"minimum", {}, {}, SeriesStyle::points, "#000000", 1.0, false};
+  Series minimum{"minimum", {}, {}, SeriesStyle::points, "#000000", 1.0, false, {}, {}};
   for (const auto& m : function->minimizers()) {
     minimum.x.push_back(m[0]);
     minimum.y.push_back(m[1]);
   }
   if (!minimum.x.empty()) figure.points.push_back(std::move(minimum));
-  Series start{"start", {}, {}, SeriesStyle::points, "#e6ab02", 1.0, false};
+  Series start{"start", {}, {}, SeriesStyle::points, "#e6ab02", 1.0, false, {}, {}};
   const bool traced = !paths.paths.empty() && !paths.paths.front().x.empty();
   start.x.push_back(traced ? paths.paths.front().x.front() : function->start()[0]);
   start.y.push_back(traced ? paths.paths.front().y.front() : function->start()[1]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -82,6 +83,41 @@ void close_run(RunRecord& record, const fs::path& dir, const SweepOptions& optio
     write_tensorboard_events(dir, history, now - record.result.seconds);
   }
   if (!options.keep_checkpoints) fs::remove(folder.file("checkpoint.bin"));
+  // history.json holds what the run's CSV tables hold, and the sweep's
+  // metrics.csv serves those who read CSV: nothing is stored twice.
+  fs::remove(folder.file("history.csv"));
+  fs::remove(folder.file("loss.csv"));
+}
+
+// Unless every model is to be kept: the best parameters (model.bin) stay only
+// with each optimizer's best run, its finished run of the highest final
+// validation accuracy (the first of equals; the one `descent ensemble
+// --from-compare` takes), and with the other seeds of that run's
+// configuration; the other ended runs drop theirs.
+void keep_best_models(const fs::path& out_dir, const std::vector<RunRecord>& runs) {
+  const auto configuration = [](const RunRecord& run) {
+    TrainConfig config = run.spec.config;
+    config.seed = 0;
+    config.threads = 0;
+    return config_text(config);
+  };
+  std::map<std::string, const RunRecord*> best;  // optimizer -> its best run
+  for (const RunRecord& run : runs) {
+    if (run.result.status != RunStatus::Finished) continue;
+    const auto [it, added] = best.try_emplace(run.spec.config.optimizer, &run);
+    if (!added && run.result.final_val_accuracy > it->second->result.final_val_accuracy) {
+      it->second = &run;
+    }
+  }
+  for (const RunRecord& run : runs) {
+    if (run.result.status == RunStatus::Pending) continue;
+    const auto kept = best.find(run.spec.config.optimizer);
+    if (kept != best.end() && configuration(*kept->second) == configuration(run)) continue;
+    const fs::path dir = out_dir / "runs" / run.spec.id;
+    for (const char* model : {"model.bin", "model_ema.bin", "model_swa.bin"}) {
+      fs::remove(dir / model);
+    }
+  }
 }
 
 // metrics.csv: the histories of the runs that have ended, in the order of
@@ -315,6 +351,11 @@ SweepResult run_sweep(const Experiment& given, const DataSplits& data, const Swe
     }
   }
   if (writes) write_metrics_csv(out, result.runs);
+  const bool all_ended =
+      remaining.empty() &&
+      std::none_of(result.runs.begin(), result.runs.end(),
+                   [](const RunRecord& run) { return run.result.status == RunStatus::Pending; });
+  if (writes && all_ended && !options.keep_models) keep_best_models(out, result.runs);
   result.interrupted =
       !remaining.empty() ||
       std::any_of(result.runs.begin(), result.runs.end(),

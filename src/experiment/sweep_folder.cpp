@@ -59,6 +59,12 @@ std::vector<FolderGroup> read_groups(const json& experiment, const std::string& 
       throw FormatError(where + ": field 'kind': expected curves, lr-sweep or decay, found '" +
                         kind + "'");
     }
+    if (list[i].contains("study")) {
+      const json& study = list[i]["study"];
+      if (!study.is_number_unsigned())
+        json_wrong_type(study, "study", where, "a whole number >= 0");
+      group.study = study.get<std::size_t>();
+    }
     for (const json& run : json_array(list[i], "runs", where)) {
       if (!run.is_string()) json_wrong_type(run, "runs", where, "an array of run names");
       group.runs.push_back(run.get<std::string>());

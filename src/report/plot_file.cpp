@@ -178,11 +178,53 @@ Drawable drawable(const Series& series, bool log_x, bool log_y) {
   return d;
 }
 
+// A series' band as polygons in axis coordinates, one per run of x where
+// both edges can be shown: along the upper edge, then back along the lower.
+std::vector<Drawable> band_polygons(const Series& series, bool log_x, bool log_y) {
+  std::vector<Drawable> polygons;
+  if (series.band_low.empty()) return polygons;
+  std::vector<PLFLT> xs, high, low;
+  const auto close = [&] {
+    if (xs.size() >= 2) {
+      Drawable polygon;
+      polygon.xs.push_back(xs);
+      polygon.xs.back().insert(polygon.xs.back().end(), xs.rbegin(), xs.rend());
+      polygon.ys.push_back(high);
+      polygon.ys.back().insert(polygon.ys.back().end(), low.rbegin(), low.rend());
+      polygons.push_back(std::move(polygon));
+    }
+    xs.clear();
+    high.clear();
+    low.clear();
+  };
+  for (std::size_t i = 0; i < series.x.size(); ++i) {
+    const double x = on_axis(series.x[i], log_x);
+    const double lo = on_axis(series.band_low[i], log_y);
+    const double hi = on_axis(series.band_high[i], log_y);
+    if (std::isnan(x) || std::isnan(lo) || std::isnan(hi)) {
+      close();
+      continue;
+    }
+    xs.push_back(x);
+    low.push_back(lo);
+    high.push_back(hi);
+  }
+  close();
+  return polygons;
+}
+
 void check_series(const Series& series, const std::string& figure) {
   const std::string what = "figure '" + figure + "', series '" + series.label + "'";
   if (series.x.size() != series.y.size()) {
     throw ShapeError(what + ": " + std::to_string(series.x.size()) + " x values but " +
                      std::to_string(series.y.size()) + " y values");
+  }
+  const bool banded = !series.band_low.empty() || !series.band_high.empty();
+  if (banded &&
+      (series.band_low.size() != series.x.size() || series.band_high.size() != series.x.size())) {
+    throw ShapeError(what + ": a band of " + std::to_string(series.band_low.size()) + " low and " +
+                     std::to_string(series.band_high.size()) + " high values for " +
+                     std::to_string(series.x.size()) + " x values");
   }
   parse_color(series.color, what);
 }
@@ -366,14 +408,19 @@ void save_figure(const Figure& figure, const fs::path& path) {
   }
 
   std::vector<Drawable> drawables;
+  std::vector<std::vector<Drawable>> bands;
   Range x_range, y_range;
   for (const auto& s : figure.series) {
     drawables.push_back(drawable(s, figure.log_x, figure.log_y));
+    bands.push_back(band_polygons(s, figure.log_x, figure.log_y));
     for (const auto& run : drawables.back().xs) {
       for (double v : run) x_range.add(v);
     }
     for (const auto& run : drawables.back().ys) {
       for (double v : run) y_range.add(v);
+    }
+    for (const Drawable& polygon : bands.back()) {
+      for (double v : polygon.ys.front()) y_range.add(v);
     }
   }
   const bool no_data = x_range.empty();
@@ -417,6 +464,16 @@ void save_figure(const Figure& figure, const fs::path& path) {
       plptex(marker_xs[i] + shift, y_axis.hi - (y_axis.hi - y_axis.lo) * 0.02, 0, 1, 1.0,
              plot_text(m.label).c_str());
       plschr(0, 1.0);
+    }
+    // Bands under every line, faint.
+    for (std::size_t i = 0; i < figure.series.size(); ++i) {
+      if (bands[i].empty()) continue;
+      const Series& s = figure.series[i];
+      plcol0(palette.add(parse_color(s.color, s.label), 0.18));
+      for (Drawable& polygon : bands[i]) {
+        plfill(static_cast<PLINT>(polygon.xs.front().size()), polygon.xs.front().data(),
+               polygon.ys.front().data());
+      }
     }
     for (std::size_t i = 0; i < figure.series.size(); ++i) {
       draw_series(drawables[i], figure.series[i].style, colors[i], 0.9);

@@ -34,8 +34,9 @@ std::string sweep_date(const fs::path& dir) {
   return local_time_text(std::chrono::file_clock::to_sys(written));
 }
 
-// Writes figures/<id>.png and .svg of every figure of the sweep and returns the
-// PNG bytes of its path pictures, which the page embeds.
+// Writes figures/<id>.png and .svg of every chart of the sweep, and its path
+// pictures as PNG alone (a shaded contour map in SVG is megabytes of cells),
+// and returns the PNG bytes of the path pictures, which the page embeds.
 std::vector<std::string> write_figure_files(const SweepFigures& figures, const fs::path& dir) {
   for (const GroupFigures& group : figures.groups) {
     for (const Figure& figure : group.figures) {
@@ -51,7 +52,6 @@ std::vector<std::string> write_figure_files(const SweepFigures& figures, const f
   for (const ContourFigure& contour : figures.paths) {
     const fs::path png = dir / (contour.id + ".png");
     save_contour(contour, png);
-    save_contour(contour, dir / (contour.id + ".svg"));
     pictures.push_back(read_file(png));
   }
   return pictures;
@@ -110,6 +110,14 @@ fs::path write_report(const std::vector<fs::path>& sweep_dirs, const fs::path& o
     sweep.date = sweep_date(folders[i].dir);
     sweep.folder = std::move(folders[i]);
     sweeps.push_back(std::move(sweep));
+  }
+  std::vector<SweepFolder> read;
+  for (const ReportSweep& sweep : sweeps) read.push_back(sweep.folder);
+  const SweepProfiles profiles = sweep_profiles(read);
+  if (!profiles.methods.empty()) {
+    const Figure profile = profile_figure(profiles);
+    save_figure(profile, figures_dir / (profile.id + ".png"));
+    save_figure(profile, figures_dir / (profile.id + ".svg"));
   }
   const fs::path report = out_dir / "report.html";
   write_file_atomic(report, report_html(sweeps, chartjs));

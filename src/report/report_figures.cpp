@@ -1,4 +1,3 @@
-#include "descent/core/moving_average.hpp"
 #include "descent/report/report_figures.hpp"
 
 #include <algorithm>
@@ -9,7 +8,9 @@
 #include <map>
 #include <set>
 
+#include "descent/core/moving_average.hpp"
 #include "descent/core/text.hpp"
+#include "descent/experiment/spread.hpp"
 #include "descent/optim/registry.hpp"
 
 namespace descent {
@@ -48,23 +49,53 @@ bool all_equal(const std::vector<const FolderRun*>& runs, auto key) {
                      [&](const FolderRun* run) { return key(*run) == key(*runs.front()); });
 }
 
-// A figure's runs, with the label and colour of each line. A label names what
-// tells the run apart from the others in the figure.
+// A figure's lines: one per configuration, the runs that differ only in their
+// seed. A configuration of one run is drawn as that run; one of several seeds
+// as the mean over them with a band of mean -+ sd (seed_band: a seed whose
+// value is NaN, diverged, is left out where it is). A label names what tells
+// the line apart from the others in the figure.
 struct Line {
-  const FolderRun* run;
+  std::vector<const FolderRun*> seeds;  // in the figure's order
   std::string label;
   std::string color;
+  const FolderRun& first() const { return *seeds.front(); }
+  bool diverged() const {
+    return std::all_of(seeds.begin(), seeds.end(),
+                       [](const FolderRun* r) { return r->status == RunStatus::Diverged; });
+  }
 };
+
+std::string configuration_key(const FolderRun& run) {
+  return run.optimizer + "|" + hyperparameters_text(run) + "|" + shortest(run.lr) + "|" +
+         run.schedule;
+}
 
 std::vector<Line> lines_of(const std::vector<const FolderRun*>& runs) {
   std::vector<Line> lines;
   if (runs.empty()) return lines;
   const bool one_schedule = all_equal(runs, [](const FolderRun& r) { return r.schedule; });
-  const bool one_seed = all_equal(runs, [](const FolderRun& r) { return r.seed; });
   std::map<std::string, std::vector<const FolderRun*>> by_optimizer;
-  for (const FolderRun* run : runs) by_optimizer[run->optimizer].push_back(run);
-
+  std::map<std::string, std::size_t> line_of;  // configuration -> index in lines
   for (const FolderRun* run : runs) {
+    const std::string key = configuration_key(*run);
+    const auto [at, added] = line_of.try_emplace(key, lines.size());
+    if (added) {
+      lines.push_back({{run}, "", ""});
+      by_optimizer[run->optimizer].push_back(run);
+    } else {
+      lines[at->second].seeds.push_back(run);
+    }
+  }
+
+  // Single runs of different seeds name their seed.
+  std::vector<const FolderRun*> single;
+  for (const Line& line : lines) {
+    if (line.seeds.size() == 1) single.push_back(&line.first());
+  }
+  const bool one_seed = all_equal(single, [](const FolderRun& r) { return r.seed; });
+
+  for (Line& line : lines) {
+    const FolderRun* run = &line.first();
     const auto& siblings = by_optimizer[run->optimizer];
     std::string label = run->optimizer;
     const bool one_setting =
@@ -72,35 +103,81 @@ std::vector<Line> lines_of(const std::vector<const FolderRun*>& runs) {
     if (!one_setting && !run->hyperparameters.empty()) label += " " + hyperparameters_text(*run);
     label += " lr " + shortest(run->lr);
     if (!one_schedule) label += " " + run->schedule;
-    if (!one_seed) label += " seed " + std::to_string(run->seed);
-    if (run->status == RunStatus::Diverged) label += " (diverged)";
-    if (run->status == RunStatus::Pending) label += " (unfinished)";
+    const std::size_t seeds = line.seeds.size();
+    const auto count = [&](RunStatus status) {
+      return static_cast<std::size_t>(
+          std::count_if(line.seeds.begin(), line.seeds.end(),
+                        [&](const FolderRun* r) { return r->status == status; }));
+    };
+    if (seeds > 1) {
+      label += ", mean of " + std::to_string(seeds) + " seeds";
+    } else if (!one_seed) {
+      label += " seed " + std::to_string(run->seed);
+    }
+    const std::size_t diverged = count(RunStatus::Diverged);
+    const std::size_t pending = count(RunStatus::Pending);
+    if (diverged == seeds) {
+      label += " (diverged)";
+    } else if (diverged > 0) {
+      label += " (" + std::to_string(diverged) + " of " + std::to_string(seeds) + " diverged)";
+    }
+    if (pending == seeds) {
+      label += " (unfinished)";
+    } else if (pending > 0) {
+      label += " (" + std::to_string(pending) + " of " + std::to_string(seeds) + " unfinished)";
+    }
 
-    // The rank of this run's learning rate among its optimizer's, for its shade.
+    // The rank of this learning rate among its optimizer's, for its shade.
     std::vector<const FolderRun*> by_lr = siblings;
     std::stable_sort(by_lr.begin(), by_lr.end(),
                      [](const FolderRun* a, const FolderRun* b) { return a->lr < b->lr; });
     const auto rank =
         static_cast<std::size_t>(std::find(by_lr.begin(), by_lr.end(), run) - by_lr.begin());
-    lines.push_back({run, label, shade(optimizer_color(run->optimizer), rank, by_lr.size())});
+    line.label = label;
+    line.color = shade(optimizer_color(run->optimizer), rank, by_lr.size());
   }
   return lines;
 }
 
+// The mean over seeds at each index of `curves`, and the band mean -+ sd
+// (NaN where fewer than two seeds have a finite value there).
+struct Band {
+  std::vector<double> mean, low, high;
+};
+
+Band seed_mean_band(std::span<const std::vector<double>> curves) {
+  Band band;
+  for (const Spread& at : seed_band(curves)) {
+    band.mean.push_back(at.mean);
+    const bool spread = at.n > 1 && std::isfinite(at.sd);
+    band.low.push_back(spread ? at.mean - at.sd : nan);
+    band.high.push_back(spread ? at.mean + at.sd : nan);
+  }
+  return band;
+}
+
 Series thinned_series(std::string label, const std::vector<double>& x, const std::vector<double>& y,
-                      const std::string& color) {
+                      const std::string& color, std::size_t max_points = max_points_per_series) {
   Series series;
   series.label = std::move(label);
   series.color = color;
-  for (std::size_t i : thinned_indices(x.size())) {
+  for (std::size_t i : thinned_indices(x.size(), max_points)) {
     series.x.push_back(x[i]);
     series.y.push_back(y[i]);
   }
   return series;
 }
 
-SeriesStyle line_style(const FolderRun& run) {
-  return run.status == RunStatus::Diverged ? SeriesStyle::dashed : SeriesStyle::line;
+SeriesStyle line_style(const Line& line) {
+  return line.diverged() ? SeriesStyle::dashed : SeriesStyle::line;
+}
+
+// `series` with its band: low and high at the same thinned indices as x.
+void add_band(Series& series, const std::vector<double>& low, const std::vector<double>& high) {
+  for (std::size_t i : thinned_indices(low.size())) {
+    series.band_low.push_back(low[i]);
+    series.band_high.push_back(high[i]);
+  }
 }
 
 // Losses that span more than two decades (a run that blew up beside runs that
@@ -128,7 +205,8 @@ bool by_passes(const std::vector<const FolderRun*>& runs) {
   for (const FolderRun* run : runs) {
     if (!run->loss.empty() && run->passes.empty()) return false;
     const auto& names = quasi_newton_names();
-    quasi_newton = quasi_newton || std::find(names.begin(), names.end(), run->optimizer) != names.end();
+    quasi_newton =
+        quasi_newton || std::find(names.begin(), names.end(), run->optimizer) != names.end();
   }
   return quasi_newton;
 }
@@ -145,20 +223,44 @@ Figure loss_figure(const std::string& id, const std::string& title,
   // Raw curves first, so the smoothed ones are drawn over them.
   std::vector<Series> smoothed;
   for (const Line& line : lines_of(runs)) {
-    const FolderRun& run = *line.run;
-    if (run.loss.empty()) continue;
-    std::vector<double> iteration(run.loss.size());
-    for (std::size_t i = 0; i < iteration.size(); ++i) {
-      iteration[i] = passes ? run.passes[i] : static_cast<double>(i + 1);
+    // The x of the seed with the longest history (seeds of a minibatch method
+    // share it; a quasi-Newton method's passes may differ a little).
+    const FolderRun* longest = line.seeds.front();
+    for (const FolderRun* run : line.seeds) {
+      if (run->loss.size() > longest->loss.size()) longest = run;
     }
-    Series raw = thinned_series(line.label + " raw", iteration, run.loss, line.color);
+    if (longest->loss.empty()) continue;
+    std::vector<double> iteration(longest->loss.size());
+    for (std::size_t i = 0; i < iteration.size(); ++i) {
+      iteration[i] = passes ? longest->passes[i] : static_cast<double>(i + 1);
+    }
+    std::vector<std::vector<double>> raw_curves, smooth_curves;
+    for (const FolderRun* run : line.seeds) {
+      raw_curves.push_back(run->loss);
+      smooth_curves.push_back(smoothed_loss(run->loss));
+    }
+    const bool several = line.seeds.size() > 1;
+    const std::vector<double> raw_y = several ? seed_mean_band(raw_curves).mean : raw_curves[0];
+    // The faint raw curve shows the noise around the smoothed one: half the
+    // points draw it as well.
+    Series raw = thinned_series(line.label + " raw", iteration, raw_y, line.color,
+                                max_points_per_series / 2);
     raw.opacity = raw_opacity;
-    raw.diverged = run.status == RunStatus::Diverged;
+    raw.diverged = line.diverged();
     figure.series.push_back(std::move(raw));
-    Series smooth = thinned_series(line.label, iteration, smoothed_loss(run.loss), line.color);
-    smooth.style = line_style(run);
-    smooth.diverged = run.status == RunStatus::Diverged;
-    smoothed.push_back(std::move(smooth));
+    if (several) {
+      const Band band = seed_mean_band(smooth_curves);
+      Series smooth = thinned_series(line.label, iteration, band.mean, line.color);
+      add_band(smooth, band.low, band.high);
+      smooth.style = line_style(line);
+      smooth.diverged = line.diverged();
+      smoothed.push_back(std::move(smooth));
+    } else {
+      Series smooth = thinned_series(line.label, iteration, smooth_curves[0], line.color);
+      smooth.style = line_style(line);
+      smooth.diverged = line.diverged();
+      smoothed.push_back(std::move(smooth));
+    }
   }
   for (Series& series : smoothed) figure.series.push_back(std::move(series));
   return figure;
@@ -172,16 +274,31 @@ Figure accuracy_figure(const std::string& id, const std::string& title,
   figure.x_label = "epoch";
   figure.y_label = validation ? "validation accuracy" : "training accuracy";
   for (const Line& line : lines_of(runs)) {
-    const FolderRun& run = *line.run;
-    if (run.epochs.empty()) continue;
+    std::vector<std::vector<double>> curves;
+    const FolderRun* longest = line.seeds.front();
+    for (const FolderRun* run : line.seeds) {
+      if (run->epochs.size() > longest->epochs.size()) longest = run;
+      std::vector<double>& curve = curves.emplace_back();
+      for (const EpochRecord& epoch : run->epochs) {
+        curve.push_back(validation ? epoch.val_accuracy : epoch.train_accuracy);
+      }
+    }
     Series series;
     series.label = line.label;
     series.color = line.color;
-    series.style = line_style(run);
-    series.diverged = run.status == RunStatus::Diverged;
-    for (const EpochRecord& epoch : run.epochs) {
+    series.style = line_style(line);
+    series.diverged = line.diverged();
+    if (line.seeds.size() > 1) {
+      const Band band = seed_mean_band(curves);
+      series.y = band.mean;
+      series.band_low = band.low;
+      series.band_high = band.high;
+    } else {
+      series.y = curves[0];
+    }
+    if (series.y.empty()) continue;
+    for (const EpochRecord& epoch : longest->epochs) {
       series.x.push_back(static_cast<double>(epoch.epoch));
-      series.y.push_back(validation ? epoch.val_accuracy : epoch.train_accuracy);
     }
     figure.series.push_back(std::move(series));
   }
@@ -195,9 +312,42 @@ void add_curves(std::vector<Figure>& figures, const std::string& id, const std::
   figures.push_back(accuracy_figure(id + "-val-accuracy", title, runs, true));
 }
 
+// An optimizer with the hyperparameters it was given and its schedule when
+// not constant: one line of a figure against the learning rate.
+std::string variant_of(const FolderRun& run) {
+  const std::string settings = hyperparameters_text(run);
+  return run.optimizer + (settings.empty() ? "" : " " + settings) +
+         (run.schedule == "constant" ? "" : " " + run.schedule);
+}
+
+// One line against the learning rate: the mean over seeds at each rate, with
+// a band of mean -+ sd where some rate has several seeds.
+Series rate_series(const std::string& label, const std::string& color,
+                   const std::map<double, std::vector<double>>& by_rate) {
+  Series series;
+  series.label = label;
+  series.color = color;
+  bool several = false;
+  for (const auto& [lr, values] : by_rate) {
+    const Spread at = spread_of(values);
+    series.x.push_back(lr);
+    series.y.push_back(at.mean);
+    const bool spread = at.n > 1 && std::isfinite(at.sd);
+    several = several || spread;
+    series.band_low.push_back(spread ? at.mean - at.sd : nan);
+    series.band_high.push_back(spread ? at.mean + at.sd : nan);
+  }
+  if (!several) {
+    series.band_low.clear();
+    series.band_high.clear();
+  }
+  return series;
+}
+
 // Final validation accuracy against the learning rate: one line per optimizer
-// (and setting of its hyperparameters), the mean over seeds at each rate; the
-// diverged runs of each as points at zero.
+// (and setting of its hyperparameters), the mean over seeds at each rate with
+// a band of mean -+ sd where several seeds finished; the diverged runs of each
+// as points at zero.
 Figure lr_figure(const std::string& id, const std::string& title,
                  const std::vector<const FolderRun*>& runs) {
   Figure figure;
@@ -212,9 +362,7 @@ Figure lr_figure(const std::string& id, const std::string& title,
   std::map<std::string, std::vector<double>> diverged_lrs;
   std::map<std::string, std::string> optimizer_of;
   for (const FolderRun* run : runs) {
-    const std::string settings = hyperparameters_text(*run);
-    const std::string variant = run->optimizer + (settings.empty() ? "" : " " + settings) +
-                                (run->schedule == "constant" ? "" : " " + run->schedule);
+    const std::string variant = variant_of(*run);
     if (!optimizer_of.count(variant)) variants.push_back(variant);
     optimizer_of[variant] = run->optimizer;
     if (run->status == RunStatus::Finished && std::isfinite(run->val_acc)) {
@@ -226,16 +374,7 @@ Figure lr_figure(const std::string& id, const std::string& title,
   for (const std::string& variant : variants) {
     const std::string color = optimizer_color(optimizer_of[variant]);
     if (accuracies.count(variant)) {
-      Series series;
-      series.label = variant;
-      series.color = color;
-      for (const auto& [lr, values] : accuracies[variant]) {
-        double sum = 0;
-        for (double value : values) sum += value;
-        series.x.push_back(lr);
-        series.y.push_back(sum / static_cast<double>(values.size()));
-      }
-      figure.series.push_back(std::move(series));
+      figure.series.push_back(rate_series(variant, color, accuracies[variant]));
     }
     if (diverged_lrs.count(variant)) {
       Series series;
@@ -248,6 +387,58 @@ Figure lr_figure(const std::string& id, const std::string& title,
       series.y.assign(series.x.size(), 0.0);
       figure.series.push_back(std::move(series));
     }
+  }
+  return figure;
+}
+
+// The hyperparameter view's second half: passes over the training data to the
+// sweep's target against the learning rate, one line per optimizer and
+// schedule, the mean over the seeds that reached it (band: mean -+ sd). A rate
+// at which no seed reached the target is a point at the run's whole budget
+// of passes (where recorded).
+Figure lr_time_figure(const std::string& id, const std::string& title,
+                      const std::vector<const FolderRun*>& runs) {
+  Figure figure;
+  figure.id = id;
+  std::string target;
+  for (const FolderRun* run : runs) {
+    if (!run->target.empty()) target = run->target;
+  }
+  figure.title =
+      title + ": passes to " + (target.empty() ? "the target" : target) + " against learning rate";
+  figure.x_label = "learning rate";
+  figure.y_label = "passes over the training data to target";
+  figure.log_x = true;
+  std::vector<std::string> variants;
+  std::map<std::string, std::map<double, std::vector<double>>> reached, budget;
+  std::map<std::string, std::string> optimizer_of;
+  for (const FolderRun* run : runs) {
+    if (run->status == RunStatus::Pending) continue;
+    const std::string variant = variant_of(*run);
+    if (!optimizer_of.count(variant)) variants.push_back(variant);
+    optimizer_of[variant] = run->optimizer;
+    const double passes = run->to_target.passes;
+    if (run->status == RunStatus::Finished && run->to_target.reached() && std::isfinite(passes)) {
+      reached[variant][run->lr].push_back(passes);
+    } else if (!run->passes.empty()) {
+      budget[variant][run->lr].push_back(run->passes.back());
+    }
+  }
+  for (const std::string& variant : variants) {
+    const std::string color = optimizer_color(optimizer_of[variant]);
+    if (reached.count(variant)) {
+      figure.series.push_back(rate_series(variant, color, reached[variant]));
+    }
+    Series never;
+    never.label = variant + " never reached";
+    never.color = color;
+    never.style = SeriesStyle::points;
+    for (const auto& [lr, values] : budget[variant]) {
+      if (reached.count(variant) && reached[variant].count(lr)) continue;
+      never.x.push_back(lr);
+      never.y.push_back(*std::max_element(values.begin(), values.end()));
+    }
+    if (!never.x.empty()) figure.series.push_back(std::move(never));
   }
   return figure;
 }
@@ -280,8 +471,10 @@ GroupFigures group_figures(const SweepFolder& sweep, const FolderGroup& group,
     return result;
   }
   add_curves(result.figures, id, group.title, runs);
-  if (group.kind == GroupKind::lr_sweep)
+  if (group.kind == GroupKind::lr_sweep) {
     result.figures.push_back(lr_figure(id + "-lr", group.title, runs));
+    result.figures.push_back(lr_time_figure(id + "-lr-time", group.title, runs));
+  }
   return result;
 }
 

@@ -1,13 +1,16 @@
 // report.html: the page's markup, its styles and the script that draws the
 // charts from the data embedded as JSON.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "descent/core/text.hpp"
 #include "descent/experiment/findings.hpp"
 #include "descent/report/report.hpp"
+#include "descent/report/report_figures.hpp"
 
 namespace descent {
 
@@ -129,6 +132,23 @@ constexpr std::string_view chart_script = R"page(
     };
   }
 
+  // One edge of a series' band (mean -+ sd over seeds): no line of its own;
+  // the upper edge is filled down to the lower one, pushed just before it.
+  function bandEdge(y, upper, series, figure) {
+    return {
+      label: series.label + (upper ? " + sd" : " - sd"),
+      data: points({x: series.x, y: y}, figure.log_x, figure.log_y),
+      borderColor: "rgba(0,0,0,0)",
+      backgroundColor: rgba(series.color, 0.15),
+      borderWidth: 0,
+      pointRadius: 0,
+      spanGaps: false,
+      fill: upper ? "-1" : false,
+      faint: true,
+      band: true,
+    };
+  }
+
   function axis(log, label) {
     return {type: log ? "logarithmic" : "linear", title: {display: true, text: label}};
   }
@@ -142,7 +162,14 @@ constexpr std::string_view chart_script = R"page(
     try {
       const canvas = document.getElementById("chart-" + figure.id);
       if (!canvas) throw new Error("no canvas for figure " + figure.id);
-      const datasets = figure.series.map(function (series) { return dataset(series, figure); });
+      const datasets = [];
+      for (const series of figure.series) {
+        if (series.band_low) {
+          datasets.push(bandEdge(series.band_low, false, series, figure));
+          datasets.push(bandEdge(series.band_high, true, series, figure));
+        }
+        datasets.push(dataset(series, figure));
+      }
       charts.push(new Chart(canvas, {
         type: "line",
         data: {datasets: datasets},
@@ -157,6 +184,7 @@ constexpr std::string_view chart_script = R"page(
           plugins: {
             title: {display: true, text: figure.title},
             legend: {labels: {filter: hideFaint}},
+            tooltip: {filter: function (item) { return !item.dataset.band; }},
             reportMarkers: {markers: figure.markers},
           },
         },
@@ -166,6 +194,9 @@ constexpr std::string_view chart_script = R"page(
       recordReportError("figure " + figure.id + ": " + error);
     }
   }
+
+  // Chart.js draws at construction (no animation): the charts are drawn now.
+  document.body.dataset.renderMs = String(Math.round(performance.now()));
 
   // A canvas drawn on has some pixel that is not transparent.
   let drawn = 0;
@@ -280,16 +311,32 @@ std::string style_name(SeriesStyle style) {
   return "line";
 }
 
+// A chart's numbers to float precision (seven digits and more), in their
+// shortest decimal form: what a canvas can show, at half the page's size.
+std::vector<double> chart_numbers(const std::vector<double>& values) {
+  std::vector<double> rounded(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double v = values[i];
+    // Beyond a float's range (a loss that blew up) the value stays as it is.
+    rounded[i] = std::abs(v) <= std::numeric_limits<float>::max()
+                     ? float_decimal(static_cast<float>(v))
+                     : v;
+  }
+  return rounded;
+}
+
 json figure_json(const Figure& figure) {
   json series = json::array();
   for (const Series& s : figure.series) {
-    series.push_back({{"label", s.label},
-                      {"x", s.x},
-                      {"y", s.y},
-                      {"style", style_name(s.style)},
-                      {"color", s.color},
-                      {"opacity", s.opacity},
-                      {"diverged", s.diverged}});
+    json one = {{"label", s.label},        {"x", chart_numbers(s.x)},
+                {"y", chart_numbers(s.y)}, {"style", style_name(s.style)},
+                {"color", s.color},        {"opacity", s.opacity},
+                {"diverged", s.diverged}};
+    if (!s.band_low.empty()) {
+      one["band_low"] = chart_numbers(s.band_low);
+      one["band_high"] = chart_numbers(s.band_high);
+    }
+    series.push_back(std::move(one));
   }
   json markers = json::array();
   for (const Marker& m : figure.markers) {
@@ -416,6 +463,43 @@ std::string spread_text(const Spread& spread, int digits) {
 
 std::string percent(double accuracy) { return fixed(100 * accuracy, 2) + "%"; }
 
+// The tuning protocol's result of each method, when the sweep ran one.
+std::string protocol_table(const SweepFolder& folder) {
+  const ProtocolFindings protocol = protocol_findings(folder);
+  if (protocol.studies == 0 || protocol.methods.empty()) return "";
+  std::size_t trials = 0;
+  for (const ProtocolFinding& method : protocol.methods) trials = std::max(trials, method.trials);
+  std::string html =
+      "<h3>Tuning protocol</h3>\n<p class=\"meta\">MLCommons AlgoPerf's external tuning: " +
+      std::to_string(protocol.studies) + " independent studies (each its own seed) of " +
+      std::to_string(trials) +
+      " learning rates per method, drawn log-uniformly from its range. A study scores its "
+      "fastest trial to " +
+      html_escape(protocol.target) +
+      "; a method's result is the median over studies (inf: not reached in half the studies "
+      "or more).</p>\n<table class=\"sortable\" id=\"protocol\"><thead><tr><th>method</th>"
+      "<th>passes to target (median)</th><th>seconds to target (median)</th>";
+  for (std::size_t j = 1; j <= protocol.studies; ++j) {
+    html += "<th>study " + std::to_string(j) + ": best lr, passes</th>";
+  }
+  html += "</tr></thead><tbody>\n";
+  for (const ProtocolFinding& method : protocol.methods) {
+    html += "<tr><td>" + html_escape(method.method) + "</td>" +
+            number_cell(method.passes, fixed(method.passes, 2)) +
+            number_cell(method.seconds, fixed(method.seconds, 2));
+    for (std::size_t j = 0; j < protocol.studies; ++j) {
+      if (j >= method.best_lr.size() || std::isnan(method.best_lr[j])) {
+        html += "<td class=\"number\">none reached</td>";
+      } else {
+        html += number_cell(method.best_passes[j],
+                            shortest(method.best_lr[j]) + ", " + fixed(method.best_passes[j], 2));
+      }
+    }
+    html += "</tr>\n";
+  }
+  return html + "</tbody></table>\n";
+}
+
 // What each sweep found, before any chart: the winner, its margin and the
 // methods within its spread, the tuned-rate table and time to target.
 std::string findings_section(const std::vector<ReportSweep>& sweeps) {
@@ -473,9 +557,56 @@ std::string findings_section(const std::vector<ReportSweep>& sweeps) {
               number_cell(method.seconds_to_target.mean, spread_text(method.seconds_to_target, 2)) +
               "</tr>\n";
     }
-    html += "</tbody></table></section>\n";
+    html += "</tbody></table>\n" + protocol_table(sweep.folder) + "</section>\n";
   }
   return html;
+}
+
+// The performance profile over the sweeps' problems: the chart, how to read
+// it, and each method's score with its ratio and passes on every problem.
+std::string profile_section(const SweepProfiles& profiles, const Figure& figure) {
+  if (profiles.methods.empty()) return "";
+  std::string html =
+      "<section id=\"profile\"><h2>Performance profile</h2>\n<p class=\"meta\">How to read "
+      "it: on each problem, every optimizer's time to the target (passes over the training "
+      "data, at its tuned learning rate and schedule) is divided by the fastest optimizer's. "
+      "An optimizer's line gives, for each factor tau, the share of problems it reached within "
+      "tau times the fastest time. High at tau = 1: it is often the fastest; rising early: it "
+      "is never far behind; a line that stays low did not reach the target on some problems, "
+      "or only slowly. The score is the area under the line from tau = 1 to 4, divided by 3, "
+      "as MLCommons AlgoPerf scores training algorithms: 1 for the fastest on every problem, 0 "
+      "for never within 4 times the fastest.";
+  if (profiles.problems.size() == 1) {
+    html +=
+        " With one problem the profile only ranks the optimizers on it; `descent compare "
+        "--problems A,B` (or `descent report` given several sweep folders) compares them "
+        "across problems.";
+  }
+  html += "</p>\n" + chart_canvases({figure}) +
+          "<table class=\"sortable\" id=\"scores\"><thead><tr><th>optimizer</th><th>score</th>";
+  for (std::size_t p = 0; p < profiles.problems.size(); ++p) {
+    html += "<th>" + html_escape(profiles.problems[p]) + ": ratio (passes to " +
+            html_escape(profiles.targets[p]) + ")</th>";
+  }
+  html += "</tr></thead><tbody>\n";
+  std::vector<std::size_t> order(profiles.methods.size());
+  for (std::size_t m = 0; m < order.size(); ++m) order[m] = m;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return profiles.scores[a] > profiles.scores[b];
+  });
+  for (std::size_t m : order) {
+    html += "<tr><td>" + html_escape(profiles.methods[m]) + "</td>" +
+            number_cell(profiles.scores[m], fixed(profiles.scores[m], 3));
+    for (std::size_t p = 0; p < profiles.problems.size(); ++p) {
+      const double ratio = profiles.ratios[m][p];
+      html +=
+          std::isinf(ratio)
+              ? "<td class=\"number\">not reached</td>"
+              : number_cell(ratio, fixed(ratio, 2) + " (" + fixed(profiles.times[m][p], 2) + ")");
+    }
+    html += "</tr>\n";
+  }
+  return html + "</tbody></table></section>\n";
 }
 
 std::string sweep_counts(const SweepFolder& sweep) {
@@ -495,8 +626,11 @@ std::string group_kind_note(GroupKind kind) {
       return "Training loss per iteration (faint: raw; solid: smoothed) and accuracy per epoch, "
              "one line per run.";
     case GroupKind::lr_sweep:
-      return "The curves of every run, and final validation accuracy against the learning rate, "
-             "one line per optimizer; diverged runs are crosses at zero.";
+      return "The curves of every run, then the hyperparameter view: final validation accuracy "
+             "and passes over the data to the target against the learning rate, one line per "
+             "optimizer and schedule (the mean over seeds, the band mean +- sd); diverged runs "
+             "are crosses at zero accuracy, rates that never reached the target points at the "
+             "run's whole budget.";
     case GroupKind::decay:
       return "For each optimizer, one line per learning-rate schedule.";
   }
@@ -597,7 +731,12 @@ std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view
   if (sweeps.size() == 1) title = sweeps.front().folder.title;
   if (several) title += ": " + std::to_string(sweeps.size()) + " sweeps";
 
+  std::vector<SweepFolder> folders;
+  for (const ReportSweep& sweep : sweeps) folders.push_back(sweep.folder);
+  const SweepProfiles profiles = sweep_profiles(folders);
+  const Figure profile = profile_figure(profiles);
   std::vector<Figure> figures;
+  if (!profiles.methods.empty()) figures.push_back(profile);
   for (const ReportSweep& sweep : sweeps) {
     for (const GroupFigures& group : sweep.figures.groups) {
       figures.insert(figures.end(), group.figures.begin(), group.figures.end());
@@ -614,6 +753,7 @@ std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view
   }
   html += "</header>\n";
   html += findings_section(sweeps);
+  html += profile_section(profiles, profile);
   html += best_lr_table(sweeps);
   for (const ReportSweep& sweep : sweeps) html += sweep_sections(sweep, several);
   html +=

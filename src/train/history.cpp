@@ -1,5 +1,6 @@
 #include "descent/train/history.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -97,7 +98,7 @@ nlohmann::json to_json(const History& history) {
   for (const EpochRecord& e : history.epochs) {
     nlohmann::json row = {{"epoch", e.epoch},
                           {"iteration", e.iteration},
-                          {"lr", e.learning_rate},
+                          {"lr", float_decimal(static_cast<float>(e.learning_rate))},
                           {"train_loss", e.train_loss},
                           {"train_acc", e.train_accuracy},
                           {"val_loss", e.val_loss},
@@ -111,9 +112,19 @@ nlohmann::json to_json(const History& history) {
     }
     epochs.push_back(std::move(row));
   }
-  return {{"loss", history.loss},
-          {"lr", history.learning_rate},
-          {"passes", history.passes},
+  // The per-iteration values in the shortest decimal form of a float: the
+  // loss and rate are floats; passes, a double, keep seven digits and more
+  // (what a chart's axis or a time to target can use; the checkpoint keeps
+  // every bit for resuming). Half the digits of the doubles' forms.
+  const auto decimals = [](const auto& values) {
+    std::vector<double> shortened(values.size());
+    std::transform(values.begin(), values.end(), shortened.begin(),
+                   [](auto value) { return float_decimal(static_cast<float>(value)); });
+    return shortened;
+  };
+  return {{"loss", decimals(history.loss)},
+          {"lr", decimals(history.learning_rate)},
+          {"passes", decimals(history.passes)},
           {"epochs", epochs}};
 }
 

@@ -46,12 +46,12 @@ class CompareCommandTest : public ::testing::Test {
            data_flags() + " --jobs 2 --out " + out.string();
   }
 
-  // Each run's loss.csv, by run id.
-  static std::map<std::string, std::string> losses(const fs::path& dir) {
-    std::map<std::string, std::string> all;
+  // Each run's losses (history.json), by run id.
+  static std::map<std::string, nlohmann::json> losses(const fs::path& dir) {
+    std::map<std::string, nlohmann::json> all;
     for (const auto& row : read_json_file(dir / "summary.json")) {
       const std::string id = row["run"];
-      all[id] = read_file(dir / "runs" / id / "loss.csv");
+      all[id] = read_json_file(dir / "runs" / id / "history.json")["loss"];
     }
     return all;
   }
@@ -71,7 +71,8 @@ TEST_F(CompareCommandTest, GridWritesTheFolderAndPrintsTheBestRates) {
   for (const auto& row : rows) {
     EXPECT_EQ(row["status"], "finished") << row;
     combos.insert({row["optimizer"].get<std::string>(), row["lr"].get<double>()});
-    const auto config = read_json_file(dir / "runs" / row["run"].get<std::string>() / "config.json");
+    const auto config =
+        read_json_file(dir / "runs" / row["run"].get<std::string>() / "config.json");
     EXPECT_EQ(config["epochs"], 1);
     EXPECT_EQ(config["hidden"], nlohmann::json({16}));
     EXPECT_EQ(config["threads"], 1);  // one thread a run unless told otherwise
@@ -130,6 +131,46 @@ TEST_F(CompareCommandTest, GridWritesTheFolderAndPrintsTheBestRates) {
   EXPECT_EQ(read_json_file(copy / "experiment.json"), experiment);
 }
 
+TEST_F(CompareCommandTest, TuningProtocolRunsStudiesOfDrawnRatesAndReportsTheMedian) {
+  const fs::path dir = work_.path() / "tuning";
+  const std::string args =
+      "compare --optimizers sgd,adam --lrs 1e-3,1e-1 --studies 2 --trials 2 "
+      "--target val_acc=0.2" +
+      data_flags() + " --jobs 2 -q --out " + dir.string();
+  const Outcome o = run(args);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto experiment = read_json_file(dir / "experiment.json");
+  ASSERT_EQ(experiment["groups"].size(), 2u);
+  for (std::size_t j = 0; j < 2; ++j) {
+    const auto& study = experiment["groups"][j];
+    EXPECT_EQ(study["name"], "study-" + std::to_string(j + 1));
+    EXPECT_EQ(study["study"], j + 1);
+    EXPECT_EQ(study["seeds"], nlohmann::json::array({j}));
+    EXPECT_EQ(study["runs"].size(), 4u);
+  }
+  const auto rows = read_json_file(dir / "summary.json");
+  ASSERT_EQ(rows.size(), 8u);
+  for (const auto& row : rows) {
+    EXPECT_GE(row["lr"].get<double>(), 1e-3);
+    EXPECT_LE(row["lr"].get<double>(), 1e-1);
+  }
+  const std::string page = read_file(dir / "report.html");
+  EXPECT_NE(page.find("id=\"protocol\""), std::string::npos);
+  EXPECT_NE(page.find("2 independent studies"), std::string::npos);
+  EXPECT_NE(o.out.find("tuning protocol"), std::string::npos) << o.out;
+
+  // Resumed from its folder: every run kept.
+  const Outcome resumed = run("compare --resume " + dir.string());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(count_of(resumed.err, "kept from before"), 8u) << resumed.err;
+
+  const Outcome seeds = run("compare --studies 2 --seeds 0,1" + data_flags());
+  expect_one_line_error(seeds, "seeds");
+  const Outcome zero = run("compare --trials 0" + data_flags());
+  EXPECT_NE(zero.exit_code, 0);
+  EXPECT_NE(zero.err.find("trials"), std::string::npos) << zero.err;
+}
+
 TEST_F(CompareCommandTest, ExperimentFileDefinesGroupsThatShareRuns) {
   const fs::path file = work_.path() / "experiment.json";
   write_file_atomic(file, R"({
@@ -154,7 +195,8 @@ TEST_F(CompareCommandTest, ExperimentFileDefinesGroupsThatShareRuns) {
   EXPECT_EQ(rows.size(), 3u);  // the constant run is the sweep's
   for (const auto& row : rows) {
     // The base settings of the file reach every run.
-    const auto config = read_json_file(dir / "runs" / row["run"].get<std::string>() / "config.json");
+    const auto config =
+        read_json_file(dir / "runs" / row["run"].get<std::string>() / "config.json");
     EXPECT_EQ(config["epochs"], 1);
     EXPECT_EQ(config["hidden"], nlohmann::json({16}));
     EXPECT_EQ(config["data-dir"], data_.path().string());
@@ -253,7 +295,8 @@ TEST_F(CompareCommandTest, InterruptedSweepResumesToTheEnd) {
   const std::string err = read_file(work_.path() / "err.txt");
   EXPECT_NE(err.find("--resume " + dir.string()), std::string::npos) << err;
   std::size_t pending = 0;
-  for (const auto& row : read_json_file(dir / "summary.json")) pending += row["status"] == "pending";
+  for (const auto& row : read_json_file(dir / "summary.json"))
+    pending += row["status"] == "pending";
   EXPECT_GT(pending, 0u);
   EXPECT_TRUE(fs::exists(dir / "report.html"));
 
@@ -263,7 +306,8 @@ TEST_F(CompareCommandTest, InterruptedSweepResumesToTheEnd) {
   ASSERT_EQ(rows.size(), 3u);
   for (const auto& row : rows) {
     EXPECT_EQ(row["status"], "finished") << row;
-    const auto history = read_json_file(dir / "runs" / row["run"].get<std::string>() / "history.json");
+    const auto history =
+        read_json_file(dir / "runs" / row["run"].get<std::string>() / "history.json");
     EXPECT_EQ(history["epochs"].size(), 10u);
     EXPECT_EQ(history["loss"].size(), 10u * 120u);
   }

@@ -136,15 +136,62 @@ TEST_F(ProblemFlagTest, CompareSweepsOnTheProblem) {
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   const nlohmann::json summary = read_json_file(out / "summary.json");
   ASSERT_EQ(summary.size(), 2u);
+  // experiment.json names the problem in place of the data and network it fixes.
   const nlohmann::json experiment = read_json_file(out / "experiment.json");
-  EXPECT_NE(experiment.dump().find("\"dense 10 init=zeros bias=0\""), std::string::npos)
-      << experiment.dump();
+  EXPECT_EQ(experiment.at("base").at("problem"), "fmnist-logreg");
+  EXPECT_FALSE(experiment.at("base").contains("layers")) << experiment.dump();
   for (const nlohmann::json& row : summary) {
     const nlohmann::json config =
         read_json_file(out / "runs" / row.at("run").get<std::string>() / "config.json");
     EXPECT_EQ(config.at("batch-size"), 128);
     EXPECT_EQ(config.at("layers").size(), 1u);
   }
+  // So the sweep resumes from its folder, keeping both runs.
+  const Outcome resumed = testing::run_descent("compare --resume " + out.string(), work_.path());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("(kept from before)"), std::string::npos) << resumed.err;
+  EXPECT_EQ(read_json_file(out / "experiment.json"), experiment);
+}
+
+// --problems: the same sweep on each problem into its own folder, then one
+// report whose performance profile spans them; --resume continues them all.
+TEST_F(ProblemFlagTest, CompareOnSeveralProblemsDrawsTheProfileAcrossThem) {
+  const fs::path out = work_.path() / "problems";
+  const std::string sweep = "compare --problems fmnist-logreg,fmnist-mlp --optimizers sgd,adam "
+                            "--epochs 1 --train-size 200 --target val_acc=0.05 --jobs 2 --out " +
+                            out.string();
+  const Outcome outcome = run(sweep);
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_EQ(read_json_file(out / "problems.json").at("problems"),
+            nlohmann::json({"fmnist-logreg", "fmnist-mlp"}));
+  for (const char* problem : {"fmnist-logreg", "fmnist-mlp"}) {
+    const nlohmann::json summary = read_json_file(out / problem / "summary.json");
+    ASSERT_EQ(summary.size(), 2u) << problem;
+    const nlohmann::json config =
+        read_json_file(out / problem / "runs" / summary[0].at("run").get<std::string>() /
+                       "config.json");
+    EXPECT_EQ(config.at("layers").size(), problem == std::string("fmnist-logreg") ? 1u : 7u)
+        << config.at("layers");
+  }
+  const std::string page = read_file(out / "report.html");
+  EXPECT_NE(page.find("<section id=\"profile\">"), std::string::npos);
+  EXPECT_NE(page.find("fmnist-logreg: ratio"), std::string::npos);
+  EXPECT_NE(page.find("fmnist-mlp: ratio"), std::string::npos);
+  EXPECT_NE(outcome.out.find("performance profile over 2 problems"), std::string::npos)
+      << outcome.out;
+
+  // Resumed from the top folder: every run of both problems is kept.
+  const Outcome resumed = testing::run_descent("compare --resume " + out.string(), work_.path());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  std::size_t kept = 0;
+  for (auto at = resumed.err.find("kept from before"); at != std::string::npos;
+       at = resumed.err.find("kept from before", at + 1)) {
+    ++kept;
+  }
+  EXPECT_EQ(kept, 4u) << resumed.err;
+
+  expect_one_line_error(run("compare --problems fmnist-logreg,nowhere"), "nowhere");
+  expect_one_line_error(run("compare --problems fmnist-logreg --problem fmnist-mlp"), "problem");
 }
 
 }  // namespace

@@ -94,5 +94,68 @@ TEST(FindingsTest, SeveralSchedulesMakeSeveralMethodsAndADivergedSeedCountsAsZer
   EXPECT_EQ(findings.fastest, "sgd / constant");
 }
 
+// Three studies of two trials each for adam and sgd, passes to target by hand:
+//   adam: study 1 {4, 2} -> 2 (lr 2e-3); study 2 {inf, 6} -> 6; study 3 {3, inf} -> 3
+//         median of {2, 6, 3} = 3
+//   sgd:  study 1 {inf, inf} -> inf; study 2 {5, 7} -> 5; study 3 {8, diverged} -> 8
+//         median of {inf, 5, 8} = 8
+SweepFolder studies_folder() {
+  SweepFolder f;
+  const std::vector<std::vector<double>> adam = {{4, 2}, {kNever, 6}, {3, kNever}};
+  const std::vector<std::vector<double>> sgd = {{kNever, kNever}, {5, 7}, {8, 1}};
+  for (std::size_t j = 0; j < 3; ++j) {
+    FolderGroup group;
+    group.name = "study-" + std::to_string(j + 1);
+    group.kind = GroupKind::lr_sweep;
+    group.study = j + 1;
+    for (std::size_t i = 0; i < 2; ++i) {
+      FolderRun a = run("adam", 1e-3 * static_cast<double>(i + 1) + 1e-4 * static_cast<double>(j),
+                        0.9, adam[j][i]);
+      FolderRun s = run("sgd", 0.1 * static_cast<double>(i + 1) + 0.01 * static_cast<double>(j),
+                        0.9, sgd[j][i]);
+      if (j == 2 && i == 1) s.status = RunStatus::Diverged;  // its 1 pass does not count
+      group.runs.push_back(a.name);
+      group.runs.push_back(s.name);
+      f.runs.push_back(a);
+      f.runs.push_back(s);
+    }
+    f.groups.push_back(group);
+  }
+  // A group outside the protocol does not take part.
+  FolderGroup other;
+  other.name = "tuned";
+  FolderRun fast = run("sgd", 0.5, 0.9, 0.5);
+  other.runs = {fast.name};
+  f.runs.push_back(fast);
+  f.groups.push_back(other);
+  return f;
+}
+
+TEST(ProtocolFindingsTest, MedianOverStudiesOfTheFastestTrial) {
+  const ProtocolFindings findings = protocol_findings(studies_folder());
+  EXPECT_EQ(findings.studies, 3u);
+  EXPECT_EQ(findings.target, "val_acc=0.85");
+  ASSERT_EQ(findings.methods.size(), 2u);
+  const ProtocolFinding& adam = findings.methods[0];
+  EXPECT_EQ(adam.method, "adam");
+  EXPECT_EQ(adam.passes, 3);
+  EXPECT_EQ(adam.seconds, 1.5);  // seconds are passes / 2 here
+  EXPECT_EQ(adam.trials, 2u);
+  EXPECT_EQ(adam.best_passes, (std::vector<double>{2, 6, 3}));
+  EXPECT_NEAR(adam.best_lr[0], 2e-3, 1e-15);
+  EXPECT_NEAR(adam.best_lr[1], 2.1e-3, 1e-15);
+  EXPECT_NEAR(adam.best_lr[2], 1.2e-3, 1e-15);
+  const ProtocolFinding& sgd = findings.methods[1];
+  EXPECT_EQ(sgd.method, "sgd");
+  EXPECT_EQ(sgd.passes, 8);
+  EXPECT_EQ(sgd.best_passes[0], kNever);
+  EXPECT_TRUE(std::isnan(sgd.best_lr[0]));
+}
+
+TEST(ProtocolFindingsTest, NoStudiesNoProtocol) {
+  EXPECT_EQ(protocol_findings(folder()).studies, 0u);
+  EXPECT_TRUE(protocol_findings(folder()).methods.empty());
+}
+
 }  // namespace
 }  // namespace descent

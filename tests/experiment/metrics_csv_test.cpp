@@ -8,8 +8,8 @@
 #include <map>
 
 #include "data/test_files.hpp"
-#include "descent/core/error.hpp"
 #include "descent/core/atomic_file.hpp"
+#include "descent/core/error.hpp"
 #include "support/epoch_records.hpp"
 
 namespace descent {
@@ -61,12 +61,22 @@ TEST(MetricsCsvTest, ReadBackEqualsEachRunsHistory) {
   for (const MetricRow& row : rows) {
     History& h = read[row.run];
     const Scalar& s = row.scalar;
-    if (s.metric == "loss" || s.metric == "lr") {
+    if (s.metric == "loss") {
       EXPECT_TRUE(std::isnan(s.wall_time)) << "iteration rows have no time";
-      std::vector<float>& values = s.metric == "loss" ? h.loss : h.learning_rate;
-      ASSERT_EQ(values.size() + 1, s.step) << row.run << " " << s.metric;
-      values.push_back(static_cast<float>(s.value));
+      ASSERT_EQ(h.loss.size() + 1, s.step) << row.run;
+      h.loss.push_back(static_cast<float>(s.value));
       epoch_of_step[row.run][s.step] = s.epoch;
+      continue;
+    }
+    if (s.metric == "lr") {
+      // Rows where the rate changes: the steps in between carry the last one.
+      EXPECT_TRUE(std::isnan(s.wall_time)) << "iteration rows have no time";
+      ASSERT_LT(h.learning_rate.size(), s.step) << row.run;
+      ASSERT_TRUE(s.step == 1 || !h.learning_rate.empty()) << "the first step has its rate";
+      while (h.learning_rate.size() + 1 < s.step) {
+        h.learning_rate.push_back(h.learning_rate.back());
+      }
+      h.learning_rate.push_back(static_cast<float>(s.value));
       continue;
     }
     if (h.epochs.size() < s.epoch) {
@@ -97,8 +107,10 @@ TEST(MetricsCsvTest, ReadBackEqualsEachRunsHistory) {
   EXPECT_EQ(epoch_of_step["sgd-lr0.1-s0"][3], 1u);
   EXPECT_EQ(epoch_of_step["sgd-lr0.1-s0"][4], 2u);
   EXPECT_EQ(epoch_of_step["adam-lr0.001-s1"][8], 3u);
-  // a: 9 iterations x 2 + 3 epochs x 4 + 2 averaged epochs x 2; b: 8 x 2 + 2 x 4.
-  EXPECT_EQ(rows.size(), 18u + 12u + 4u + 16u + 8u);
+  // a: 9 losses, the rate at steps 1, 3, 4, 6, 7 and 9 (it changes every three
+  // steps), 3 epochs x 4 and 2 averaged epochs x 2; b: 8 losses, the rate at
+  // 1, 3, 4, 6, 7 and 8, and 2 epochs x 4.
+  EXPECT_EQ(rows.size(), (9u + 6u + 12u + 4u) + (8u + 6u + 8u));
 }
 
 TEST(MetricsCsvTest, LongFormatColumnsAsDocumented) {

@@ -86,7 +86,9 @@ class SweepTest : public ::testing::Test {
       const std::string id = sa[i]["run"];
       const fs::path ra = a / "runs" / id;
       const fs::path rb = b / "runs" / id;
-      EXPECT_EQ(read_file(ra / "loss.csv"), read_file(rb / "loss.csv")) << id;
+      // An ended run keeps history.json alone; metrics.csv holds its table.
+      EXPECT_FALSE(fs::exists(ra / "loss.csv")) << id;
+      EXPECT_FALSE(fs::exists(ra / "history.csv")) << id;
       auto ha = read_json_file(ra / "history.json");
       auto hb = read_json_file(rb / "history.json");
       for (auto* h : {&ha, &hb}) {
@@ -150,7 +152,9 @@ TEST_F(SweepTest, SummaryHasARowPerRunWithTheDocumentedColumns) {
     EXPECT_GT(row["seconds"].get<double>(), 0);
     const auto history = read_json_file(dir / "runs" / run.spec.id / "history.json");
     EXPECT_EQ(history["epochs"].size(), 2u);
-    EXPECT_EQ(row["final_loss"], history["loss"].back());
+    // history.json writes the float loss in its shortest form.
+    EXPECT_EQ(static_cast<float>(row["final_loss"].get<double>()),
+              static_cast<float>(history["loss"].back().get<double>()));
     if (run.spec.config.optimizer == "momentum") {
       EXPECT_EQ(row["hyperparameters"], nlohmann::json({{"momentum", 0.8}}));
     } else {
@@ -281,8 +285,41 @@ TEST_F(SweepTest, TwoJobsGiveTheSameNumbersAsOne) {
     EXPECT_EQ(one.runs[i].result.final_loss, two.runs[i].result.final_loss);
   }
   // Other seeds, other numbers: the comparison above can tell runs apart.
-  EXPECT_NE(read_file(out_.path() / "one" / "runs" / one.runs[0].spec.id / "loss.csv"),
-            read_file(out_.path() / "one" / "runs" / one.runs[1].spec.id / "loss.csv"));
+  EXPECT_NE(
+      read_json_file(out_.path() / "one" / "runs" / one.runs[0].spec.id / "history.json")["loss"],
+      read_json_file(out_.path() / "one" / "runs" / one.runs[1].spec.id / "history.json")["loss"]);
+}
+
+TEST_F(SweepTest, OnlyEachOptimizersBestRunKeepsItsModel) {
+  const Experiment e = experiment({group("grid", {{"sgd", {}, {0.05, 0.001}}, {"adam", {}, {}}})});
+  const fs::path dir = out_.path() / "sweep";
+  const SweepResult result = run_sweep(e, data_, options(dir, 2));
+  ASSERT_FALSE(result.interrupted);
+  ASSERT_EQ(result.runs.size(), 3u);
+  const auto val = [&](double lr) {
+    for (const RunRecord& run : result.runs) {
+      if (run.spec.config.optimizer == "sgd" && run.spec.config.learning_rate == lr) {
+        return run.result.final_val_accuracy;
+      }
+    }
+    return -1.0;
+  };
+  ASSERT_NE(val(0.05), val(0.001)) << "the test needs a better and a worse rate";
+  const double best = val(0.05) > val(0.001) ? 0.05 : 0.001;
+  for (const RunRecord& run : result.runs) {
+    const bool kept = run.spec.config.optimizer == "adam" || run.spec.config.learning_rate == best;
+    EXPECT_EQ(fs::exists(dir / "runs" / run.spec.id / "model.bin"), kept) << run.spec.id;
+    EXPECT_TRUE(fs::exists(dir / "runs" / run.spec.id / "metrics.json")) << run.spec.id;
+  }
+
+  // With keep_models, every run keeps its model.
+  SweepOptions all = options(out_.path() / "all", 2);
+  all.keep_models = true;
+  const SweepResult kept = run_sweep(e, data_, all);
+  for (const RunRecord& run : kept.runs) {
+    EXPECT_TRUE(fs::exists(out_.path() / "all" / "runs" / run.spec.id / "model.bin"))
+        << run.spec.id;
+  }
 }
 
 TEST_F(SweepTest, TooLargeLearningRateDivergesAndTheOthersFinish) {

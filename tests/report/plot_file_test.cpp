@@ -98,6 +98,25 @@ TEST(PlotFile, PngHasItsSizeAWhiteBackgroundAndEachSeriesInItsColour) {
   EXPECT_FALSE(fs::exists(dir.path() / "loss.png.plot.tmp"));
 }
 
+TEST(PlotFile, ABandIsAFaintFillUnderItsLine) {
+  testing::TempDir dir;
+  Figure figure = three_series();
+  figure.markers.clear();
+  Series& sgd = figure.series[0];
+  for (double y : sgd.y) {
+    sgd.band_low.push_back(y - 8);
+    sgd.band_high.push_back(y + 8);
+  }
+  save_figure(figure, dir.path() / "band.png");
+  const Image image = decode_png(dir.path() / "band.png");
+  // #1f77b4 at opacity 0.18 over white.
+  EXPECT_GT(find_color(image, "#d7e7f2", 6).count, 5000u);
+  EXPECT_GT(find_color(image, sgd.color).count, 40u);
+
+  sgd.band_high.pop_back();
+  EXPECT_THROW(save_figure(figure, dir.path() / "bad.png"), ShapeError);
+}
+
 TEST(PlotFile, SvgIsAnSvgDocument) {
   testing::TempDir dir;
   save_figure(three_series(), dir.path() / "loss.svg");
@@ -242,7 +261,7 @@ ContourFigure bowl() {
     path.y.push_back(2.5 - 1.5 * k / 40.0);
   }
   f.paths = {path};
-  f.points = {{"minimum", {0}, {1}, SeriesStyle::points, "#000000", 1.0, false}};
+  f.points = {{"minimum", {0}, {1}, SeriesStyle::points, "#000000", 1.0, false, {}, {}}};
   return f;
 }
 

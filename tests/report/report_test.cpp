@@ -109,6 +109,7 @@ TEST_F(ReportTest, EveryGroupHasItsFigures) {
                                              "lr-sweep-train-accuracy",
                                              "lr-sweep-val-accuracy",
                                              "lr-sweep-lr",
+                                             "lr-sweep-lr-time",
                                              "decay-sgd-loss",
                                              "decay-sgd-train-accuracy",
                                              "decay-sgd-val-accuracy",
@@ -131,13 +132,18 @@ TEST_F(ReportTest, LossIsRawAndSmoothedAndThinned) {
   EXPECT_LT(raw.opacity, 0.5);
   EXPECT_EQ(smooth.opacity, 1.0);
   EXPECT_EQ(smooth.style, SeriesStyle::line);
-  EXPECT_EQ(raw.x.size(), max_points_per_series);
-  EXPECT_EQ(raw.x.front(), 1.0);
-  EXPECT_EQ(raw.x.back(), static_cast<double>(testing::fabricated_iterations));
-  // Smoothing takes the noise out: the smoothed curve moves less per point.
+  // The faint raw curve takes half the points of the smoothed one.
+  EXPECT_EQ(raw.x.size(), max_points_per_series / 2);
+  EXPECT_EQ(smooth.x.size(), max_points_per_series);
+  for (const Series* s : {&raw, &smooth}) {
+    EXPECT_EQ(s->x.front(), 1.0);
+    EXPECT_EQ(s->x.back(), static_cast<double>(testing::fabricated_iterations));
+  }
+  // Smoothing takes the noise out: the smoothed curve, on twice the points,
+  // still travels far less up and down.
   double raw_moves = 0, smooth_moves = 0;
-  for (std::size_t i = 1; i < raw.y.size(); ++i) {
-    raw_moves += std::abs(raw.y[i] - raw.y[i - 1]);
+  for (std::size_t i = 1; i < raw.y.size(); ++i) raw_moves += std::abs(raw.y[i] - raw.y[i - 1]);
+  for (std::size_t i = 1; i < smooth.y.size(); ++i) {
     smooth_moves += std::abs(smooth.y[i] - smooth.y[i - 1]);
   }
   EXPECT_LT(smooth_moves, raw_moves / 3);
@@ -178,6 +184,91 @@ TEST(ReportLossAxisTest, QuasiNewtonRunsAreDrawnAgainstPasses) {
   sweep.runs = {adam, adam};
   sweep.runs[1].name = "lbfgs";
   EXPECT_EQ(find_figure(sweep_figures(sweep), "softmax-loss").x_label, "iteration");
+}
+
+// Three seeds of adam at 1e-3 and one of sgd: adam is one line, the mean over
+// its seeds, over a band of mean -+ sd; sgd's single run has no band.
+SweepFolder seeds_sweep() {
+  SweepFolder sweep;
+  sweep.name = "seeds";
+  FolderGroup group;
+  group.name = "tuned";
+  group.title = "Tuned";
+  group.runs = {"adam-s0", "adam-s1", "adam-s2", "sgd-s0"};
+  sweep.groups = {group};
+  const std::vector<std::vector<double>> val = {{0.5, 0.7}, {0.6, 0.8}, {0.7, 0.6}};
+  for (std::size_t s = 0; s < 3; ++s) {
+    FolderRun run;
+    run.name = "adam-s" + std::to_string(s);
+    run.optimizer = "adam";
+    run.lr = 1e-3;
+    run.schedule = "constant";
+    run.seed = s;
+    run.status = RunStatus::Finished;
+    run.loss = {2.0 + static_cast<double>(s), 1.0};
+    for (std::size_t e = 0; e < 2; ++e) {
+      EpochRecord epoch;
+      epoch.epoch = e + 1;
+      epoch.val_accuracy = val[s][e];
+      epoch.train_accuracy = val[s][e];
+      run.epochs.push_back(epoch);
+    }
+    run.val_acc = val[s][1];
+    sweep.runs.push_back(run);
+  }
+  FolderRun sgd = sweep.runs[0];
+  sgd.name = "sgd-s0";
+  sgd.optimizer = "sgd";
+  sweep.runs.push_back(sgd);
+  return sweep;
+}
+
+TEST(ReportSeedsTest, SeedsOfOneConfigurationAreAMeanWithASdBand) {
+  const SweepFigures all = sweep_figures(seeds_sweep());
+  const Figure& val = find_figure(all, "tuned-val-accuracy");
+  ASSERT_EQ(val.series.size(), 2u);
+  const Series& adam = find_series(val, "adam lr 0.001, mean of 3 seeds");
+  // Epoch 1: 0.5, 0.6, 0.7: mean 0.6, sd 0.1; epoch 2: 0.7, 0.8, 0.6 likewise.
+  ASSERT_EQ(adam.y.size(), 2u);
+  ASSERT_EQ(adam.band_low.size(), 2u);
+  for (std::size_t e = 0; e < 2; ++e) {
+    EXPECT_NEAR(adam.y[e], e == 0 ? 0.6 : 0.7, 1e-12);
+    EXPECT_NEAR(adam.band_high[e] - adam.y[e], 0.1, 1e-12);
+    EXPECT_NEAR(adam.y[e] - adam.band_low[e], 0.1, 1e-12);
+  }
+  EXPECT_EQ(adam.x, (std::vector<double>{1.0, 2.0}));
+  EXPECT_TRUE(find_series(val, "sgd lr 0.001").band_low.empty());
+
+  // The loss: the mean of the seeds' smoothed losses, the band their sd. The
+  // first smoothed value is the loss itself: 2, 3, 4, so mean 3 and sd 1.
+  const Figure& loss = find_figure(all, "tuned-loss");
+  const Series& smoothed = find_series(loss, "adam lr 0.001, mean of 3 seeds");
+  EXPECT_NEAR(smoothed.y[0], 3.0, 1e-12);
+  EXPECT_NEAR(smoothed.band_high[0], 4.0, 1e-12);
+  EXPECT_NEAR(smoothed.band_low[0], 2.0, 1e-12);
+  EXPECT_NEAR(find_series(loss, "adam lr 0.001, mean of 3 seeds raw").y[0], 3.0, 1e-12);
+}
+
+TEST(ReportSeedsTest, ADivergedSeedIsLeftOutOfTheBandAndNamed) {
+  SweepFolder sweep = seeds_sweep();
+  sweep.runs[2].status = RunStatus::Diverged;
+  sweep.runs[2].epochs[1].val_accuracy = std::numeric_limits<double>::quiet_NaN();
+  const Figure val = find_figure(sweep_figures(sweep), "tuned-val-accuracy");
+  const Series& adam = find_series(val, "adam lr 0.001, mean of 3 seeds (1 of 3 diverged)");
+  EXPECT_EQ(adam.style, SeriesStyle::line);
+  EXPECT_NEAR(adam.y[1], 0.75, 1e-12);  // 0.7 and 0.8
+  EXPECT_NEAR(adam.band_high[1] - adam.band_low[1], 2 * std::sqrt(0.005), 1e-12);
+}
+
+TEST(ReportSeedsTest, LrFigureHasABandOverSeeds) {
+  SweepFolder sweep = seeds_sweep();
+  sweep.groups[0].kind = GroupKind::lr_sweep;
+  const Figure lr = find_figure(sweep_figures(sweep), "tuned-lr");
+  const Series& adam = find_series(lr, "adam");
+  ASSERT_EQ(adam.y.size(), 1u);
+  EXPECT_NEAR(adam.y[0], 0.7, 1e-12);
+  EXPECT_NEAR(adam.band_high[0], 0.8, 1e-12);
+  EXPECT_TRUE(find_series(lr, "sgd").band_low.empty());
 }
 
 TEST_F(ReportTest, DivergedRunsAreDashedAndSaySo) {
@@ -299,7 +390,9 @@ TEST_F(ReportTest, EveryFigureHasACanvasAndFiles) {
       EXPECT_GT(fs::file_size(file), 1000u) << file;
     }
   }
-  EXPECT_EQ(count(html, "<canvas "), testing::fabricated_chart_count);
+  EXPECT_EQ(count(html, "<canvas "), testing::page_canvases(1));
+  EXPECT_EQ(count(html, "<canvas id=\"chart-profile\""), 1u);
+  EXPECT_TRUE(fs::exists(out / "figures" / "profile.png"));
   EXPECT_EQ(read_file(out / "figures" / "lr-sweep-loss.png").substr(1, 3), "PNG");
   EXPECT_NE(read_file(out / "figures" / "lr-sweep-loss.svg").find("<svg"), std::string::npos);
   const fs::path contour = out / "figures" / (all.paths[0].id + ".png");
@@ -319,6 +412,31 @@ TEST_F(ReportTest, PageHasTablesAndCounts) {
   EXPECT_EQ(count(row, "<td class=\"number\"></td>"), 5u) << row;
   EXPECT_NE(html.find("Best learning rate of each optimizer"), std::string::npos);
   EXPECT_NE(html.find(std::string("<td>") + R::adam + "</td>"), std::string::npos);
+}
+
+TEST_F(ReportTest, PageLeadsWithFindingsThenTheProfileThenChartsThenRuns) {
+  testing::write_fabricated_sweep(dir_.path() / "second", "second", "The second sweep");
+  const std::string html =
+      read_file(write_report({sweep_dir(), dir_.path() / "second"}, dir_.path() / "out"));
+  const std::size_t findings = html.find("<section class=\"findings\">");
+  const std::size_t profile = html.find("<section id=\"profile\">");
+  const std::size_t charts = html.find("<section class=\"group\">");
+  const std::size_t runs = html.find("<section id=\"summary\"><details>");
+  ASSERT_NE(findings, std::string::npos);
+  ASSERT_NE(profile, std::string::npos);
+  ASSERT_NE(charts, std::string::npos);
+  ASSERT_NE(runs, std::string::npos);
+  EXPECT_LT(findings, profile);
+  EXPECT_LT(profile, charts);
+  EXPECT_LT(charts, runs);
+  // The run table is collapsed: <details> without "open".
+  EXPECT_EQ(html.find("<details open"), std::string::npos);
+  // The profile says how to read it, and scores each method on both problems.
+  const std::string section = html.substr(profile, charts - profile);
+  EXPECT_NE(section.find("How to read it"), std::string::npos);
+  EXPECT_NE(section.find("<table class=\"sortable\" id=\"scores\">"), std::string::npos);
+  EXPECT_NE(section.find("fixture: ratio"), std::string::npos) << section;
+  EXPECT_NE(section.find("second: ratio"), std::string::npos) << section;
 }
 
 TEST_F(ReportTest, TextIsEscaped) {
@@ -355,7 +473,7 @@ TEST_F(ReportTest, SeveralSweepsShareOnePage) {
   testing::write_fabricated_sweep(dir_.path() / "second", "second", "The second sweep");
   const std::string html =
       read_file(write_report({sweep_dir(), dir_.path() / "second"}, dir_.path() / "out"));
-  EXPECT_EQ(count(html, "<canvas "), 2 * testing::fabricated_chart_count);
+  EXPECT_EQ(count(html, "<canvas "), testing::page_canvases(2));
   EXPECT_EQ(count(html, "<canvas id=\"chart-fixture-lr-sweep-lr\""), 1u);
   EXPECT_EQ(count(html, "<canvas id=\"chart-second-lr-sweep-lr\""), 1u);
   EXPECT_NE(html.find("The second sweep"), std::string::npos);

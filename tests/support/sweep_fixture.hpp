@@ -35,9 +35,14 @@ inline constexpr std::size_t fabricated_iterations = 1500;
 void write_fabricated_sweep(const std::filesystem::path& dir, const std::string& name = "fixture",
                             const std::string& title = "A fabricated sweep");
 
-// The number of charts (canvases) the report of one fabricated sweep has:
-// 3 for the curves group, 4 for the lr sweep, 3 for each of the decay group's
-// two optimizers, and 1 for lr-find.
-inline constexpr std::size_t fabricated_chart_count = 3 + 4 + 6 + 1;
+// The number of charts of one fabricated sweep: 3 for the curves group, 5
+// for the lr sweep (the curves, accuracy and passes to target against the
+// rate), 3 for each of the decay group's two optimizers, and 1 for lr-find.
+inline constexpr std::size_t fabricated_chart_count = 3 + 5 + 6 + 1;
+// The canvases of a report page: the charts of each sweep and the
+// performance profile over them.
+inline constexpr std::size_t page_canvases(std::size_t sweeps) {
+  return sweeps * fabricated_chart_count + 1;
+}
 
 }  // namespace descent::testing

@@ -44,6 +44,10 @@ struct GroupSpec {
   // If set, each optimizer runs at the learning rate of its best finished run
   // in that group (by final validation accuracy), instead of its own list.
   std::string best_lr_from;
+  // The seeds of this group's runs; empty: the experiment's.
+  std::vector<std::uint64_t> seeds;
+  // j > 0: the group is study j of a tuning protocol (tuning_protocol.hpp).
+  std::size_t study = 0;
 };
 
 struct Experiment {
@@ -52,6 +56,10 @@ struct Experiment {
   // Data, network and budget of every run; optimizer, learning rate, schedule
   // and seed are each run's own.
   TrainConfig base;
+  // The named test problem (train/problem.hpp) that fixed the base's data and
+  // network; empty: none. experiment.json's base then names it instead of
+  // holding the settings it fixes.
+  std::string problem;
   std::vector<std::uint64_t> seeds = {0};
   std::vector<GroupSpec> groups;
 

@@ -22,6 +22,11 @@ struct Series {
   std::string color = "#1f77b4";  // "#rrggbb"
   double opacity = 1.0;           // 0..1; raw curves under a smoothed one are faint
   bool diverged = false;          // the run diverged: the label says so
+  // A band drawn under the line, from band_low to band_high at each x (mean
+  // -+ sd over seeds); empty: none. Same length as x where given; NaN leaves
+  // a gap.
+  std::vector<double> band_low;
+  std::vector<double> band_high;
 };
 
 // A vertical line across the plot with a label, e.g. lr-find's suggestion.

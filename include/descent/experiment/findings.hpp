@@ -28,7 +28,7 @@ struct MethodFinding {
 };
 
 struct SweepFindings {
-  std::string target;                  // "val_acc=0.85"; empty if the folder has none
+  std::string target;                  // "val_acc=0.88"; empty if the folder has none
   std::vector<MethodFinding> methods;  // best mean accuracy first
   // Methods whose accuracy is within the winner's spread (spread.hpp's rule),
   // the winner excluded.
@@ -41,5 +41,27 @@ struct SweepFindings {
 // From the finished and diverged runs of the folder (pending ones are left
 // out; a diverged seed counts with accuracy 0 and never reaching).
 SweepFindings sweep_findings(const SweepFolder& folder);
+
+// A method's result under the tuning protocol (tuning_protocol.hpp), from the
+// study groups of a sweep: in each study, its fastest trial to the target by
+// passes over the training data, and the median of those over studies. A
+// trial that diverged or never reached the target counts as +inf; unfinished
+// trials are left out.
+struct ProtocolFinding {
+  std::string method;
+  std::vector<double> best_lr;      // per study: the fastest trial's rate; NaN if none reached
+  std::vector<double> best_passes;  // per study: its passes to target; +inf if none reached
+  double passes = 0;                // the median over studies
+  double seconds = 0;               // the same protocol on training seconds to target
+  std::size_t trials = 0;           // the trials it has in a study (the most of any study)
+};
+
+struct ProtocolFindings {
+  std::size_t studies = 0;  // 0: the sweep has no tuning protocol
+  std::string target;
+  std::vector<ProtocolFinding> methods;  // fewest passes first; ties keep the sweep's order
+};
+
+ProtocolFindings protocol_findings(const SweepFolder& folder);
 
 }  // namespace descent

@@ -1,6 +1,9 @@
 // A History as scalars, one per metric and step, the shape that metrics.csv
-// and TensorBoard's event files hold: per iteration the minibatch loss and the
-// learning rate, per epoch the metrics of epoch_metric.hpp.
+// and TensorBoard's event files hold: per iteration the minibatch loss; the
+// learning rate at the first and last iteration and on both sides of each
+// change (a line through those points is the schedule, its steps kept as
+// steps; a constant rate is two points, not one per iteration); per epoch the
+// metrics of epoch_metric.hpp.
 #pragma once
 
 #include <cstddef>

@@ -40,10 +40,14 @@ struct SweepOptions {
   int threads_per_run = 1;  // OpenMP and OpenBLAS threads of each run
   SweepShare share;         // one process alone by default
   // What time to target measures (summary.json's steps_to_target, ...).
-  Target target{EpochMetric::val_acc, 0.85};
+  Target target{EpochMetric::val_acc, 0.88};
   // A finished run's checkpoint.bin is deleted unless this is set: only
   // unfinished runs need theirs to resume.
   bool keep_checkpoints = false;
+  // Once every run has ended, only each optimizer's best run (final
+  // validation accuracy) and the other seeds of its configuration keep their
+  // model.bin, unless this is set.
+  bool keep_models = false;
   // Writes a TensorBoard event file into each run's folder when it ends.
   bool tensorboard = true;
 };
@@ -54,7 +58,7 @@ struct RunRecord {
   // results so far.
   TrainResult result = pending_result();
   bool kept = false;  // ended in an earlier invocation of the sweep
-  // When the run reached SweepOptions::target ("val_acc=0.85" in `target`);
+  // When the run reached SweepOptions::target ("val_acc=0.88" in `target`);
   // never while pending.
   std::string target;
   TimeToTarget to_target;

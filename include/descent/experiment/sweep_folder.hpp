@@ -22,6 +22,7 @@ struct FolderGroup {
   std::string title;
   GroupKind kind = GroupKind::curves;
   std::vector<std::string> runs;  // run names, in experiment.json's order
+  std::size_t study = 0;          // j > 0: study j of a tuning protocol
 };
 
 struct FolderRun {
@@ -43,7 +44,7 @@ struct FolderRun {
   std::size_t best_epoch = 0;
   double final_loss = 0;
   double seconds = 0;
-  // summary.json's time to target ("val_acc=0.85"); the target empty and the
+  // summary.json's time to target ("val_acc=0.88"); the target empty and the
   // times never in folders written before it was recorded.
   std::string target;
   TimeToTarget to_target;

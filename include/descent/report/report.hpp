@@ -1,14 +1,21 @@
 // The report of one or more sweeps: report.html, one self-contained page that
 // opens offline (Chart.js and the data inlined, pictures as data URIs), and
-// every figure again as figures/<id>.png and figures/<id>.svg.
+// every chart again as figures/<id>.png and figures/<id>.svg (the optimizer
+// path pictures as PNG alone).
 //
-// The page: a header per sweep (name, date, runs finished, diverged and
-// pending), the table of runs (sortable), each optimizer's best learning rate,
-// the charts of every group, the lr-find charts and the optimizer paths. Once
+// The page leads with the answer: a header per sweep (name, date, runs
+// finished, diverged and pending); the findings of each sweep (the winner, its
+// margin and spread, the tuned-rate table with time to target, and the tuning
+// protocol's result when the sweep ran one); the performance profile over the
+// sweeps' problems (sweep_profiles.hpp) with its scores; each optimizer's best
+// learning rate; then the charts of every group, the lr-find charts and the
+// optimizer paths; last the table of runs, collapsed, with its sort and
+// filter. Once
 // its charts are drawn it records what it saw on <body> for a browser to read
 // back: data-charts-expected, data-charts-drawn and data-charts-blank (canvases
-// without a painted pixel), and data-errors (script errors and console.error
-// messages, one per line; empty if none).
+// without a painted pixel), data-errors (script errors and console.error
+// messages, one per line; empty if none) and data-render-ms (milliseconds
+// from the start of loading to the charts drawn).
 #pragma once
 
 #include <filesystem>
@@ -16,16 +23,16 @@
 #include <string_view>
 #include <vector>
 
-#include "descent/report/report_figures.hpp"
 #include "descent/experiment/sweep_folder.hpp"
+#include "descent/report/report_figures.hpp"
 
 namespace descent {
 
-// Reads the sweep folders and writes out_dir/report.html and every figure as
-// out_dir/figures/<id>.png and .svg. Figure ids of several sweeps are prefixed
-// with each sweep's name. Returns the report's path. IoError if Chart.js is
-// missing (see chartjs_path) or a file cannot be written; the errors of
-// read_sweep_folder for a sweep folder that cannot be read.
+// Reads the sweep folders and writes out_dir/report.html and every chart as
+// out_dir/figures/<id>.png and .svg (path pictures: .png). Figure ids of several sweeps are
+// prefixed with each sweep's name. Returns the report's path. IoError if Chart.js is missing (see
+// chartjs_path) or a file cannot be written; the errors of read_sweep_folder for a sweep folder
+// that cannot be read.
 std::filesystem::path write_report(const std::vector<std::filesystem::path>& sweep_dirs,
                                    const std::filesystem::path& out_dir);
 

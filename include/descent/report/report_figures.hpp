@@ -1,13 +1,16 @@
 // The report's figures, built from a sweep folder: for each group, the loss
 // per iteration (raw and smoothed) and the training and validation accuracy
-// per epoch; for an lr-sweep group, final validation accuracy against the
-// learning rate; for a decay group, those curves for each optimizer, one line
+// per epoch; for an lr-sweep group, the hyperparameter view: final
+// validation accuracy and passes to the target against the learning rate
+// ("<group>-lr", "<group>-lr-time"); for a decay group, those curves for each optimizer, one line
 // per schedule; the lr-find range tests and the optimizer paths. Also the
 // table of each optimizer's best learning rate.
 //
 // Colours: each optimizer has its own (optimizer_color); its runs in one
 // figure are shades of it, darker to lighter as the learning rate grows.
-// Diverged runs are dashed and say so in their labels.
+// Diverged runs are dashed and say so in their labels. Runs that differ only
+// in their seed are one line, the mean over the seeds, over a band of mean
+// -+ sd (Series::band_low, band_high).
 #pragma once
 
 #include <span>
@@ -17,12 +20,13 @@
 
 #include "descent/experiment/figure.hpp"
 #include "descent/experiment/sweep_folder.hpp"
+#include "descent/experiment/sweep_profiles.hpp"
 
 namespace descent {
 
 // Long histories are thinned to this many points per series, evenly spaced
 // and keeping the first and last, so that the page stays light.
-inline constexpr std::size_t max_points_per_series = 600;
+inline constexpr std::size_t max_points_per_series = 400;
 
 struct GroupFigures {
   std::string name;  // the group's
@@ -79,5 +83,9 @@ std::string hyperparameters_text(const FolderRun& run);
 // The range test's loss and smoothed loss against the learning rate (log
 // axis), the suggested rate marked.
 Figure lr_find_figure(const std::string& id, const FolderLrFind& range_test);
+
+// The performance profile of several sweeps (sweep_profiles.hpp): rho_m(tau)
+// of each method as a step line on tau in [1, 4], its label giving its score.
+Figure profile_figure(const SweepProfiles& profiles, const std::string& id = "profile");
 
 }  // namespace descent
