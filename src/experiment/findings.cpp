@@ -81,6 +81,12 @@ SweepFindings sweep_findings(const SweepFolder& folder) {
   return findings;
 }
 
+double passes_to_target(const FolderRun& run) {
+  const TimeToTarget& t = run.to_target;
+  if (run.status != RunStatus::Finished || !t.reached()) return TimeToTarget::kNever;
+  return std::isnan(t.passes) ? t.steps : t.passes;
+}
+
 ProtocolFindings protocol_findings(const SweepFolder& folder) {
   ProtocolFindings findings;
   std::vector<const FolderGroup*> studies;
@@ -121,12 +127,10 @@ ProtocolFindings protocol_findings(const SweepFolder& folder) {
       auto& p = passes.emplace_back();
       auto& s = seconds.emplace_back();
       for (const FolderRun* run : study) {
-        const TimeToTarget& t = run->to_target;
-        const bool reached = run->status == RunStatus::Finished && t.reached();
-        // Folders written before passes were recorded count steps instead.
-        const double pass = std::isnan(t.passes) ? t.steps : t.passes;
-        p.push_back(reached && pass > 0 ? pass : never);
-        s.push_back(reached && t.seconds > 0 ? t.seconds : never);
+        const double pass = passes_to_target(*run);
+        const double second = std::isinf(pass) ? never : run->to_target.seconds;
+        p.push_back(pass > 0 ? pass : never);
+        s.push_back(second > 0 ? second : never);
       }
     }
     if (passes.empty()) continue;

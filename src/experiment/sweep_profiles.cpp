@@ -1,7 +1,6 @@
 #include "descent/experiment/sweep_profiles.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
@@ -12,17 +11,13 @@ namespace descent {
 
 namespace {
 
-bool ended(const FolderRun& run) {
-  return run.status == RunStatus::Finished || run.status == RunStatus::Diverged;
-}
-
 // Optimizer -> passes to target on one sweep, tuned over its learning rates
 // and schedules.
 std::map<std::string, double> tuned_times(const SweepFolder& sweep, std::vector<std::string>& order,
                                           std::string& target) {
   std::map<std::string, double> times;
   for (const FolderRun& run : sweep.runs) {
-    if (!ended(run)) continue;
+    if (!has_ended(run.status)) continue;
     if (target.empty()) target = run.target;
     if (std::find(order.begin(), order.end(), run.optimizer) == order.end()) {
       order.push_back(run.optimizer);
@@ -43,11 +38,8 @@ std::map<std::string, double> tuned_times(const SweepFolder& sweep, std::vector<
   // (optimizer, schedule, lr) -> passes of each seed (+inf where a seed did not reach).
   std::map<std::tuple<std::string, std::string, double>, std::vector<double>> seeds;
   for (const FolderRun& run : sweep.runs) {
-    if (!ended(run)) continue;
-    const TimeToTarget& t = run.to_target;
-    const bool reached = run.status == RunStatus::Finished && t.reached();
-    const double passes = std::isnan(t.passes) ? t.steps : t.passes;
-    seeds[{run.optimizer, run.schedule, run.lr}].push_back(reached ? passes : TimeToTarget::kNever);
+    if (has_ended(run.status))
+      seeds[{run.optimizer, run.schedule, run.lr}].push_back(passes_to_target(run));
   }
   for (const auto& [configuration, passes] : seeds) {
     double sum = 0;

@@ -101,6 +101,13 @@ fs::path write_report(const std::vector<fs::path>& sweep_dirs, const fs::path& o
   if (error) {
     throw IoError("cannot create '" + figures_dir.string() + "': " + error.message());
   }
+  // Over every sweep, before the folders move into the page's sweeps.
+  const SweepProfiles profiles = sweep_profiles(folders);
+  if (!profiles.methods.empty()) {
+    const Figure profile = profile_figure(profiles);
+    save_figure(profile, figures_dir / (profile.id + ".png"));
+    save_figure(profile, figures_dir / (profile.id + ".svg"));
+  }
   const std::vector<std::string> prefixes = id_prefixes(folders);
   std::vector<ReportSweep> sweeps;
   for (std::size_t i = 0; i < folders.size(); ++i) {
@@ -111,16 +118,8 @@ fs::path write_report(const std::vector<fs::path>& sweep_dirs, const fs::path& o
     sweep.folder = std::move(folders[i]);
     sweeps.push_back(std::move(sweep));
   }
-  std::vector<SweepFolder> read;
-  for (const ReportSweep& sweep : sweeps) read.push_back(sweep.folder);
-  const SweepProfiles profiles = sweep_profiles(read);
-  if (!profiles.methods.empty()) {
-    const Figure profile = profile_figure(profiles);
-    save_figure(profile, figures_dir / (profile.id + ".png"));
-    save_figure(profile, figures_dir / (profile.id + ".svg"));
-  }
   const fs::path report = out_dir / "report.html";
-  write_file_atomic(report, report_html(sweeps, chartjs));
+  write_file_atomic(report, report_html(sweeps, profiles, chartjs));
   return report;
 }
 

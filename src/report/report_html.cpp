@@ -725,15 +725,13 @@ std::string chart_page(const std::string& title, const std::string& body,
   return html;
 }
 
-std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view chartjs) {
+std::string report_html(const std::vector<ReportSweep>& sweeps, const SweepProfiles& profiles,
+                        std::string_view chartjs) {
   const bool several = sweeps.size() > 1;
   std::string title = "descent report";
   if (sweeps.size() == 1) title = sweeps.front().folder.title;
   if (several) title += ": " + std::to_string(sweeps.size()) + " sweeps";
 
-  std::vector<SweepFolder> folders;
-  for (const ReportSweep& sweep : sweeps) folders.push_back(sweep.folder);
-  const SweepProfiles profiles = sweep_profiles(folders);
   const Figure profile = profile_figure(profiles);
   std::vector<Figure> figures;
   if (!profiles.methods.empty()) figures.push_back(profile);

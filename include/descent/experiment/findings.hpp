@@ -42,6 +42,11 @@ struct SweepFindings {
 // out; a diverged seed counts with accuracy 0 and never reaching).
 SweepFindings sweep_findings(const SweepFolder& folder);
 
+// A run's passes over the training data to its target (steps, in folders
+// written before passes were recorded); +inf if it did not finish or never
+// reached the target.
+double passes_to_target(const FolderRun& run);
+
 // A method's result under the tuning protocol (tuning_protocol.hpp), from the
 // study groups of a sweep: in each study, its fastest trial to the target by
 // passes over the training data, and the median of those over studies. A

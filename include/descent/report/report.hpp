@@ -49,9 +49,10 @@ struct ReportSweep {
   std::string date;                        // when the sweep last wrote its summary
 };
 
-// The page itself, from sweeps already read and drawn; `chartjs` is the text
-// of Chart.js.
-std::string report_html(const std::vector<ReportSweep>& sweeps, std::string_view chartjs);
+// The page itself, from sweeps already read and drawn and the performance
+// profile over them (sweep_profiles.hpp); `chartjs` is the text of Chart.js.
+std::string report_html(const std::vector<ReportSweep>& sweeps, const SweepProfiles& profiles,
+                        std::string_view chartjs);
 
 // A self-contained page of any charts: the HTML `body` (its <header>,
 // sections and the chart_canvases of `figures`), the data of `figures` and
