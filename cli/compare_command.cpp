@@ -472,13 +472,7 @@ int sweep_problem(const CompareArgs& args, CLI::App& command, const std::string&
 // One problem's sweep of --problems continued: `descent compare --resume DIR`
 // as its own command, which reads every setting from the folder, with the
 // flags that --resume allows passed on.
-int resume_problem(const CompareArgs& args, const CLI::App& command, const fs::path& dir,
-                   const fs::path& out) {
-  if (!fs::exists(dir / "experiment.json")) {
-    throw IoError("cannot resume '" + dir.string() +
-                  "': its sweep never started; run the first command again with --out " +
-                  out.string() + " (finished runs are kept)");
-  }
+int resume_problem(const CompareArgs& args, const CLI::App& command, const fs::path& dir) {
   std::vector<std::string> argv = {"compare", "--resume", dir.string()};
   if (args.quiet) argv.push_back("--quiet");
   if (args.keep_checkpoints) argv.push_back("--keep-checkpoints");
@@ -524,6 +518,12 @@ int run_problems(const CompareArgs& args, CLI::App& command) {
       }
       find_problem(name.get<std::string>());
       problems.push_back(name.get<std::string>());
+      // Before any sweep is continued: each must have started.
+      if (!fs::exists(out / problems.back() / "experiment.json")) {
+        throw IoError("cannot resume '" + (out / problems.back()).string() +
+                      "': its sweep never started; run the first command again with --out " +
+                      out.string() + " (finished runs are kept)");
+      }
     }
   } else {
     if (std::set<std::string>(problems.begin(), problems.end()).size() != problems.size()) {
@@ -538,7 +538,7 @@ int run_problems(const CompareArgs& args, CLI::App& command) {
   for (const std::string& problem : problems) {
     if (!args.quiet) std::cerr << "\n== problem " << problem << "\n";
     const int code = args.resume.empty() ? sweep_problem(args, command, problem, out / problem)
-                                         : resume_problem(args, command, out / problem, out);
+                                         : resume_problem(args, command, out / problem);
     if (code != 0) return code;
     sweeps.push_back(out / problem);
   }

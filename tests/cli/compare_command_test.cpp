@@ -166,6 +166,9 @@ TEST_F(CompareCommandTest, TuningProtocolRunsStudiesOfDrawnRatesAndReportsTheMed
 
   const Outcome seeds = run("compare --studies 2 --seeds 0,1" + data_flags());
   expect_one_line_error(seeds, "seeds");
+  const fs::path file = work_.path() / "file.json";
+  write_file_atomic(file, read_file(dir / "experiment.json"));
+  expect_one_line_error(run("compare --experiment " + file.string() + " --studies 2"), "studies");
   const Outcome zero = run("compare --trials 0" + data_flags());
   EXPECT_NE(zero.exit_code, 0);
   EXPECT_NE(zero.err.find("trials"), std::string::npos) << zero.err;

@@ -194,5 +194,22 @@ TEST_F(ProblemFlagTest, CompareOnSeveralProblemsDrawsTheProfileAcrossThem) {
   expect_one_line_error(run("compare --problems fmnist-logreg --problem fmnist-mlp"), "problem");
 }
 
+// The errors of --problems and of resuming its folder: one line each, naming
+// what is wrong, and nothing of the folder lost.
+TEST_F(ProblemFlagTest, SeveralProblemsErrorsAreOneLine) {
+  expect_one_line_error(run("compare --problems fmnist-logreg,fmnist-logreg"), "twice");
+  expect_one_line_error(run("compare --problems fmnist-logreg,fmnist-mlp --distributed --out x"),
+                        "distributed");
+  const fs::path out = work_.path() / "broken";
+  fs::create_directories(out);
+  write_file_atomic(out / "problems.json", R"({"problems": 3})");
+  const Outcome corrupt = testing::run_descent("compare --resume " + out.string(), work_.path());
+  expect_one_line_error(corrupt, "problems.json");
+  write_file_atomic(out / "problems.json", R"({"problems": ["fmnist-logreg"]})");
+  const Outcome unstarted = testing::run_descent("compare --resume " + out.string(), work_.path());
+  expect_one_line_error(unstarted, "never started");
+  EXPECT_TRUE(fs::exists(out / "problems.json"));
+}
+
 }  // namespace
 }  // namespace descent
