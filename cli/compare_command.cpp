@@ -428,7 +428,13 @@ int run_compare(const CompareArgs& args, CLI::App& command) {
   options.out_dir = out;
   options.jobs = args.jobs == 0 ? cores : args.jobs;
   options.threads_per_run = args.threads_per_run;
-  options.target = parse_target(args.target);
+  // A problem without classes brings its own target: a loss.
+  std::string target = args.target;
+  if (!given_flag(command, "--target") && !experiment.problem.empty() &&
+      !find_problem(experiment.problem).target.empty()) {
+    target = find_problem(experiment.problem).target;
+  }
+  options.target = parse_target(target);
   options.keep_checkpoints = args.keep_checkpoints;
   options.keep_models = args.keep_models;
 
@@ -645,7 +651,8 @@ void add_compare_command(CLI::App& app) {
   command
       ->add_option("--target", args->target,
                    "Time to target: the epoch metric and the value each run's steps, passes and "
-                   "training seconds are counted to (train_loss, train_acc, val_loss, val_acc)")
+                   "training seconds are counted to (train_loss, train_acc, val_loss, val_acc); "
+                   "quadratic-deep's default is val_loss=88")
       ->capture_default_str()
       ->configurable(false);
   command

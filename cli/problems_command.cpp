@@ -26,17 +26,27 @@ void list_problems() {
 
 void show_problem(const Problem& problem) {
   std::cout << problem.name << ": " << problem.title << "\n"
-            << "batch " << problem.batch_size << ", " << problem.epochs << " epochs\n";
+            << "batch " << problem.batch_size
+            << (problem.drop_last ? " (last partial batch dropped)" : "") << ", " << problem.epochs
+            << " epochs\n";
   if (problem.network.layers.empty()) {
     std::cout << "network: fully connected, hidden";
     for (const std::size_t h : problem.network.hidden) std::cout << " " << h;
     std::cout << "\n";
   } else {
-    std::cout << "network on " << to_string(problem.network.input_shape) << " images:\n";
+    if (problem.network.input_shape.empty()) {
+      std::cout << "network on vectors of " << problem.network.input_dim << " values:\n";
+    } else {
+      std::cout << "network on " << to_string(problem.network.input_shape) << " images:\n";
+    }
     for (const LayerSpec& layer : problem.network.layers) {
       std::cout << "  " << to_string(layer) << "\n";
     }
   }
+  if (problem.network.loss != LossKind::softmax) {
+    std::cout << "loss: " << to_string(problem.network.loss) << " (no classes; accuracy 0)\n";
+  }
+  if (!problem.target.empty()) std::cout << "descent compare's target: " << problem.target << "\n";
   std::cout << "source: " << problem.source << "\n";
   if (!problem.differences.empty()) std::cout << "differences: " << problem.differences << "\n";
   std::cout << "data: " << problem.data_files << "\n";

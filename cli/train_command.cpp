@@ -108,9 +108,15 @@ int report_train_result(const TrainResult& result, const TrainConfig& config,
                         const std::filesystem::path& run_dir) {
   switch (result.status) {
     case RunStatus::Finished:
-      std::cout << "test accuracy " << result.test_accuracy << "  test loss " << result.test_loss
-                << "  (best epoch " << result.best_epoch << ", val acc " << result.best_val_accuracy
-                << ", " << result.seconds << " s)\n";
+      if (config.network.loss == LossKind::softmax) {
+        std::cout << "test accuracy " << result.test_accuracy << "  test loss " << result.test_loss
+                  << "  (best epoch " << result.best_epoch << ", val acc "
+                  << result.best_val_accuracy << ", " << result.seconds << " s)\n";
+      } else {
+        // No classes: the best epoch is the lowest validation loss.
+        std::cout << "test loss " << result.test_loss << "  (best epoch " << result.best_epoch
+                  << " by validation loss, " << result.seconds << " s)\n";
+      }
       if (result.averaged_test) {
         std::cout << "averaged weights (" << to_string(config.average.kind) << "): test accuracy "
                   << result.averaged_test->accuracy << "  test loss "
@@ -268,6 +274,8 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
   }
   app.add_option("--batch-size", c.batch_size,
                  "Samples per minibatch; lbfgs, cg: per iteration, 0 for the whole training set");
+  app.add_flag("--drop-last", c.drop_last,
+               "Leave out each epoch's last batch when it is smaller than --batch-size");
   if (all) {
     app.add_option("--seed", c.seed, "Seed of every random choice of the run");
     app.add_option("--threads", c.threads, "Threads for OpenMP and OpenBLAS together")
@@ -304,6 +312,7 @@ void take_problem(const TrainArgs& args, TrainConfig& config) {
   if (args.given("--validation-size")) config.data.validation_size = flags.validation_size;
   if (!args.given("--batch-size")) config.batch_size = problem.batch_size;
   if (!args.given("--epochs")) config.epochs = problem.epochs;
+  config.drop_last = config.drop_last || problem.drop_last;
 }
 
 }  // namespace

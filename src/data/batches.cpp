@@ -10,9 +10,13 @@
 
 namespace descent {
 
-BatchSampler::BatchSampler(std::size_t num_samples, std::size_t batch_size)
-    : batch_size_(batch_size) {
+BatchSampler::BatchSampler(std::size_t num_samples, std::size_t batch_size, bool drop_last)
+    : batch_size_(batch_size), drop_last_(drop_last) {
   if (batch_size == 0) throw ConfigError("batch_size: expected at least 1, got 0");
+  if (drop_last && num_samples < batch_size) {
+    throw ConfigError("drop-last: the " + std::to_string(num_samples) +
+                      " samples make no whole batch of " + std::to_string(batch_size));
+  }
   if (num_samples > std::numeric_limits<std::uint32_t>::max()) {
     throw ConfigError("batches: expected at most 2^32 - 1 samples, got " +
                       std::to_string(num_samples));
@@ -27,7 +31,7 @@ void BatchSampler::start_epoch(Rng& rng) {
 }
 
 std::size_t BatchSampler::batches_per_epoch() const {
-  return (order_.size() + batch_size_ - 1) / batch_size_;
+  return drop_last_ ? order_.size() / batch_size_ : (order_.size() + batch_size_ - 1) / batch_size_;
 }
 
 std::span<const std::uint32_t> BatchSampler::batch(std::size_t i) const {

@@ -14,6 +14,7 @@
 #include "descent/data/cifar10.hpp"
 #include "descent/data/csv.hpp"
 #include "descent/data/idx.hpp"
+#include "descent/data/noisy_quadratic.hpp"
 
 namespace descent {
 
@@ -26,11 +27,12 @@ struct KindName {
   const char* name;
 };
 
-constexpr std::array<KindName, 4> kKindNames = {{
+constexpr std::array<KindName, 5> kKindNames = {{
     {DatasetKind::FashionMnist, "fashion-mnist"},
     {DatasetKind::Mnist, "mnist"},
     {DatasetKind::Cifar10, "cifar10"},
     {DatasetKind::Csv, "csv"},
+    {DatasetKind::NoisyQuadratic, "noisy-quadratic"},
 }};
 
 // The training and test files of a data set, read but not yet split.
@@ -100,6 +102,8 @@ TrainAndTest read_files(DatasetKind kind, const fs::path& dir) {
       return read_cifar10_files(dir);
     case DatasetKind::Csv:
       return read_csv_files(dir);
+    case DatasetKind::NoisyQuadratic:
+      break;  // drawn, not read: load_splits
   }
   throw ConfigError("dataset: unknown kind " + std::to_string(static_cast<int>(kind)));
 }
@@ -173,8 +177,9 @@ DatasetKind parse_dataset_kind(const std::string& name) {
   for (const auto& entry : kKindNames) {
     if (name == entry.name) return entry.kind;
   }
-  throw ConfigError("dataset: expected one of fashion-mnist, mnist, cifar10, csv; found '" + name +
-                    "'");
+  throw ConfigError(
+      "dataset: expected one of fashion-mnist, mnist, cifar10, csv, noisy-quadratic; found '" +
+      name + "'");
 }
 
 std::string to_string(DatasetKind kind) {
@@ -194,11 +199,14 @@ fs::path default_data_dir(DatasetKind kind) {
       return "/usr/share/datasets/cifar10";
     case DatasetKind::Csv:
       return ".";
+    case DatasetKind::NoisyQuadratic:
+      return {};
   }
   throw ConfigError("dataset: unknown kind " + std::to_string(static_cast<int>(kind)));
 }
 
 DataSplits load_splits(const DataOptions& options) {
+  if (options.kind == DatasetKind::NoisyQuadratic) return noisy_quadratic_splits(options);
   const fs::path dir = options.data_dir.empty() ? default_data_dir(options.kind) : options.data_dir;
   TrainAndTest files = read_files(options.kind, dir);
   if (files.train.dim() != files.test.dim()) {

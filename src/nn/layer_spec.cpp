@@ -34,6 +34,7 @@ LayerSpec LayerSpec::dense(std::size_t units) { return {.kind = LayerKind::dense
 LayerSpec LayerSpec::relu() { return {.kind = LayerKind::relu}; }
 LayerSpec LayerSpec::dropout_layer(float p) { return {.kind = LayerKind::dropout, .dropout = p}; }
 LayerSpec LayerSpec::batchnorm() { return {.kind = LayerKind::batchnorm}; }
+LayerSpec LayerSpec::offset(float start) { return {.kind = LayerKind::offset, .bias_init = start}; }
 
 LayerSpec LayerSpec::with_init(WeightInit weights, float bias, float truncated_sigma) const {
   LayerSpec spec = *this;
@@ -51,7 +52,7 @@ struct KindName {
   std::string_view short_name;  // in layer_name()
 };
 
-constexpr std::array<KindName, 7> kKinds = {{
+constexpr std::array<KindName, 8> kKinds = {{
     {LayerKind::conv, "conv", "conv"},
     {LayerKind::max_pool, "maxpool", "pool"},
     {LayerKind::flatten, "flatten", "flatten"},
@@ -59,6 +60,7 @@ constexpr std::array<KindName, 7> kKinds = {{
     {LayerKind::relu, "relu", "relu"},
     {LayerKind::dropout, "dropout", "dropout"},
     {LayerKind::batchnorm, "batchnorm", "bn"},
+    {LayerKind::offset, "offset", "offset"},
 }};
 
 const KindName& kind_name(LayerKind kind) {
@@ -109,6 +111,7 @@ std::string to_string(const LayerSpec& layer) {
     if (layer.init == WeightInit::truncated_normal) out << ":" << shortest(layer.sigma);
     out << " bias=" << shortest(layer.bias_init);
   }
+  if (layer.kind == LayerKind::offset) out << " start=" << shortest(layer.bias_init);
   return out.str();
 }
 
@@ -179,6 +182,8 @@ void parse_option(const std::string& text, std::string_view token, LayerSpec& sp
     }
   } else if (has_weights(spec.kind) && key == "bias") {
     spec.bias_init = parse_float(text, value, "bias");
+  } else if (spec.kind == LayerKind::offset && key == "start") {
+    spec.bias_init = parse_float(text, value, "start");
   } else {
     bad_spec(text, "no option '" + std::string(token) + "' for " +
                        std::string(kind_name(spec.kind).name));
@@ -192,7 +197,7 @@ LayerSpec parse_layer_spec(const std::string& text) {
   std::vector<std::string> tokens;
   for (std::string token; in >> token;) tokens.push_back(token);
   if (tokens.empty()) {
-    bad_spec(text, "conv, maxpool, flatten, dense, relu, dropout or batchnorm");
+    bad_spec(text, "conv, maxpool, flatten, dense, relu, dropout, batchnorm or offset");
   }
   LayerSpec spec;
   bool found = false;
@@ -202,7 +207,9 @@ LayerSpec parse_layer_spec(const std::string& text) {
       found = true;
     }
   }
-  if (!found) bad_spec(text, "conv, maxpool, flatten, dense, relu, dropout or batchnorm first");
+  if (!found) {
+    bad_spec(text, "conv, maxpool, flatten, dense, relu, dropout, batchnorm or offset first");
+  }
   std::size_t next = 1;
   const auto take = [&](const char* what) -> std::string_view {
     if (next >= tokens.size()) bad_spec(text, std::string(what) + " after " + tokens[0]);
@@ -294,6 +301,9 @@ void check_options(const std::string& name, const LayerSpec& layer) {
     }
     if (!std::isfinite(layer.bias_init)) fail("expected a finite bias init");
   }
+  if (layer.kind == LayerKind::offset && !std::isfinite(layer.bias_init)) {
+    fail("expected a finite start");
+  }
 }
 
 // The in-place layers (batch norm, relu, dropout) act on the output of the
@@ -309,12 +319,13 @@ void check_order(const std::vector<LayerSpec>& layers) {
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerKind kind = layers[i].kind;
     const std::string name = layer_name(layers, i);
-    if (kind == LayerKind::conv || kind == LayerKind::dense || kind == LayerKind::max_pool) {
+    if (kind == LayerKind::conv || kind == LayerKind::dense || kind == LayerKind::max_pool ||
+        kind == LayerKind::offset) {
       last_computing = name;
       last_rank = 0;
     } else if (kind != LayerKind::flatten) {
       if (last_computing.empty()) {
-        throw ConfigError(name + ": needs a conv, dense or maxpool layer before it");
+        throw ConfigError(name + ": needs a conv, dense, maxpool or offset layer before it");
       }
       if (rank(kind) <= last_rank) {
         throw ConfigError(name + ": after " + last_in_place + " on the output of " +
@@ -374,6 +385,7 @@ std::vector<ImageShape> layer_shapes(const ImageShape& input, const std::vector<
         break;
       case LayerKind::relu:
       case LayerKind::dropout:
+      case LayerKind::offset:
         break;
     }
     shapes.push_back(shape);

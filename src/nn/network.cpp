@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "descent/core/error.hpp"
+#include "descent/nn/quadratic_loss.hpp"
 #include "descent/nn/softmax_loss.hpp"
 
 namespace descent {
@@ -22,6 +23,16 @@ std::string field_error(const std::string& field, const std::string& expected, T
 }
 
 }  // namespace
+
+LossKind parse_loss_kind(const std::string& name) {
+  if (name == "softmax") return LossKind::softmax;
+  if (name == "quadratic-deep") return LossKind::quadratic_deep;
+  throw ConfigError("loss: expected softmax or quadratic-deep, got '" + name + "'");
+}
+
+std::string to_string(LossKind loss) {
+  return loss == LossKind::softmax ? "softmax" : "quadratic-deep";
+}
 
 void NetworkConfig::validate() const {
   if (input_dim < 1) throw ConfigError(field_error("input_dim", "at least 1", input_dim));
@@ -48,6 +59,13 @@ void NetworkConfig::validate() const {
                       std::to_string(input_shape.size()) + " values, but input_dim is " +
                       std::to_string(input_dim));
   }
+  if (loss != LossKind::softmax && loss != LossKind::quadratic_deep) {
+    throw ConfigError(field_error("loss", "softmax or quadratic-deep", static_cast<int>(loss)));
+  }
+  if (loss == LossKind::quadratic_deep && layers.empty()) {
+    throw ConfigError("loss: quadratic-deep needs a layer list ending in " +
+                      std::to_string(kQuadraticDim) + " outputs, such as [\"offset start=1\"]");
+  }
   if (layers.empty()) return;
   if (dropout > 0.0f) throw ConfigError("dropout: with a layer list, put dropout in the list");
   if (batchnorm) throw ConfigError("batchnorm: with a layer list, put batchnorm in the list");
@@ -59,6 +77,14 @@ void NetworkConfig::validate() const {
     }
   }
   const std::vector<ImageShape> shapes = layer_shapes(network_input_shape(*this), layers);
+  if (loss == LossKind::quadratic_deep) {
+    if (shapes.back().size() != kQuadraticDim) {
+      throw ConfigError(layer_name(layers, layers.size() - 1) + ": the last layer gives " +
+                        std::to_string(shapes.back().size()) +
+                        " outputs, expected the quadratic's " + std::to_string(kQuadraticDim));
+    }
+    return;
+  }
   if (shapes.back().size() != num_classes) {
     throw ConfigError(layer_name(layers, layers.size() - 1) + ": the last layer gives " +
                       std::to_string(shapes.back().size()) + " outputs, expected num_classes = " +
@@ -137,6 +163,9 @@ float Network::loss_and_grad(const Eigen::Ref<const Matrix>& x, std::span<const 
                              Rng& rng) {
   check_batch(x, y, config_, "loss_and_grad");
   const Matrix& scores = layers_.forward(params_, x, &rng);
+  if (config_.loss == LossKind::quadratic_deep) {
+    return backward(x, quadratic_loss(scores, deep_learning_hessian(), layers_.output_grad()));
+  }
   return backward(x, softmax_loss(scores, y, layers_.output_grad()));
 }
 
@@ -144,6 +173,10 @@ float Network::loss_and_grad(const Eigen::Ref<const Matrix>& x, std::span<const 
                              const Eigen::Ref<const Matrix>& teacher_probabilities,
                              const Distillation& distillation, Rng& rng) {
   check_batch(x, y, config_, "loss_and_grad");
+  if (config_.loss != LossKind::softmax) {
+    throw ConfigError("distillation: needs a network with a softmax loss, not " +
+                      to_string(config_.loss));
+  }
   const Matrix& scores = layers_.forward(params_, x, &rng);
   return backward(x, distillation_loss(scores, y, teacher_probabilities, distillation,
                                        layers_.output_grad()));
@@ -184,6 +217,10 @@ Network::Evaluation Network::evaluate(const Eigen::Ref<const Matrix>& x,
     const Matrix& s =
         scores(x.middleRows(static_cast<Eigen::Index>(start), static_cast<Eigen::Index>(m)));
     const std::span<const std::int32_t> labels = y.subspan(start, m);
+    if (config_.loss == LossKind::quadratic_deep) {
+      loss_sum += quadratic_loss_sum(s, deep_learning_hessian());
+      continue;
+    }
     loss_sum += softmax_loss_sum(s, labels);
     // argmax with ties going to the lowest index
     for (Eigen::Index i = 0; i < s.rows(); ++i) {

@@ -12,15 +12,16 @@
 #include "descent/nn/dropout.hpp"
 #include "descent/nn/init.hpp"
 #include "descent/nn/max_pool.hpp"
+#include "descent/nn/offset.hpp"
 #include "descent/nn/relu.hpp"
 
 namespace descent {
 
 struct Sequential::Stage {
-  Stage(std::variant<Affine, Conv2d, MaxPool2d> layer_, const LayerSpec& spec_)
+  Stage(std::variant<Affine, Conv2d, MaxPool2d, Offset> layer_, const LayerSpec& spec_)
       : layer(std::move(layer_)), spec(spec_) {}
 
-  std::variant<Affine, Conv2d, MaxPool2d> layer;
+  std::variant<Affine, Conv2d, MaxPool2d, Offset> layer;
   LayerSpec spec;  // of the layer, for its initialization
   std::optional<BatchNorm> batchnorm;
   bool relu = false;
@@ -30,7 +31,8 @@ struct Sequential::Stage {
 
   // A relu straight after a dense or conv layer runs inside it.
   bool fused_relu() const {
-    return relu && !batchnorm && !std::holds_alternative<MaxPool2d>(layer);
+    return relu && !batchnorm &&
+           (std::holds_alternative<Affine>(layer) || std::holds_alternative<Conv2d>(layer));
   }
 };
 
@@ -39,6 +41,7 @@ Sequential::Sequential(ParamSet& params, const ImageShape& input,
   const std::vector<ImageShape> shapes = layer_shapes(input, layers);
   std::size_t dense_count = 0;
   std::size_t conv_count = 0;
+  std::size_t offset_count = 0;
   std::size_t buffer_size = 0;
   ImageShape shape = input;
   for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -68,12 +71,17 @@ Sequential::Sequential(ParamSet& params, const ImageShape& input,
       case LayerKind::dropout:
         stages_.back().dropout.emplace(spec.dropout);
         break;
+      case LayerKind::offset:
+        stages_.emplace_back(Offset(params, ++offset_count, shape.size()), spec);
+        break;
       case LayerKind::flatten:
         break;
     }
     shape = shapes[i];
   }
-  if (stages_.empty()) throw ConfigError("layers: expected at least one dense or conv layer");
+  if (stages_.empty()) {
+    throw ConfigError("layers: expected at least one dense, conv or offset layer");
+  }
   buffers_.assign(buffer_size, 0.0f);
 }
 
@@ -90,6 +98,8 @@ void Sequential::initialize(ParamSet& params, const NetworkInit& init, Rng& rng)
     } else if (const auto* conv = std::get_if<Conv2d>(&stage.layer)) {
       init_layer(stage.spec, init.init, init.weight_scale, conv->fan_in(), conv->fan_out(),
                  params.value(conv->weight_id()), params.value(conv->bias_id()), rng);
+    } else if (const auto* offset = std::get_if<Offset>(&stage.layer)) {
+      params.value(offset->theta_id()).setConstant(stage.spec.bias_init);
     }
   }
   for (const Stage& stage : stages_) {
@@ -116,6 +126,8 @@ const Matrix& Sequential::forward(const ParamSet& params, const Eigen::Ref<const
       }
     } else if (auto* conv = std::get_if<Conv2d>(&stage.layer)) {
       conv->forward(params, in, stage.h, fused);
+    } else if (auto* offset = std::get_if<Offset>(&stage.layer)) {
+      offset->forward(params, in, stage.h);
     } else {
       std::get<MaxPool2d>(stage.layer).forward(in, stage.h);
     }
@@ -151,6 +163,8 @@ void Sequential::backward(ParamSet& params, const Eigen::Ref<const Matrix>& x) {
       }
     } else if (auto* conv = std::get_if<Conv2d>(&stage.layer)) {
       conv->backward(params, in, stage.h, stage.dh, dx, fused);
+    } else if (const auto* offset = std::get_if<Offset>(&stage.layer)) {
+      offset->backward(params, stage.dh, dx);
     } else if (dx != nullptr) {
       std::get<MaxPool2d>(stage.layer).backward(stage.dh, *dx);
     }

@@ -4,9 +4,9 @@
 
 namespace descent {
 
-void BestParameters::observe(std::size_t epoch, double val_accuracy, const Network& network) {
-  if (!(val_accuracy > val_accuracy_)) return;
-  val_accuracy_ = val_accuracy;
+void BestParameters::observe(std::size_t epoch, double score, const Network& network) {
+  if (!(score > score_)) return;
+  score_ = score;
   epoch_ = epoch;
   const auto params = network.params().values();
   const auto buffers = network.buffers();
@@ -21,14 +21,14 @@ void BestParameters::restore(Network& network) const {
 
 void BestParameters::save(ByteWriter& out) const {
   out.put<std::uint64_t>(epoch_);
-  out.put<double>(val_accuracy_);
+  out.put<double>(score_);
   out.put_array<float>(params_);
   out.put_array<float>(buffers_);
 }
 
 void BestParameters::load(ByteReader& in) {
   epoch_ = in.get<std::uint64_t>("best epoch");
-  val_accuracy_ = in.get<double>("best validation accuracy");
+  score_ = in.get<double>("best validation score");
   params_ = in.get_array<float>("best parameters");
   buffers_ = in.get_array<float>("best buffers");
 }

@@ -263,6 +263,7 @@ void read_each(const json& in, const std::string& what, ReadOne read_one) {
 
 void fit_network_to_data(TrainConfig& config, const DataSplits& data) {
   config.network.input_dim = data.train.dim();
+  if (config.network.loss != LossKind::softmax) return;  // no classes
   config.network.num_classes = static_cast<std::size_t>(
       std::max({data.train.num_classes, data.validation.num_classes, data.test.num_classes}));
 }
@@ -287,6 +288,7 @@ json to_json(const TrainConfig& config) {
     out["swa-lr"] = config.average.swa_lr;
   }
   if (config.snapshots > 0) out["snapshots"] = config.snapshots;
+  if (config.drop_last) out["drop-last"] = true;
   if (!config.teacher.empty()) {
     out["teacher"] = config.teacher;
     out["temperature"] = config.distillation.temperature;
@@ -329,6 +331,7 @@ TrainConfig train_config_from_json(const json& in) {
     read_layers_json(settings, config.network);
     read.insert("layers");
     read.insert("input-shape");
+    read.insert("loss");
   }
   if (const json* normalization = take("normalization")) {
     config.data.normalization =
@@ -354,6 +357,9 @@ TrainConfig train_config_from_json(const json& in) {
     config.average.kind = AverageKind::swa;
     config.average.swa_start = read_value<std::size_t>("swa-start", *swa_start);
     if (swa_lr) config.average.swa_lr = read_value<double>("swa-lr", *swa_lr);
+  }
+  if (const json* drop_last = take("drop-last")) {
+    config.drop_last = read_value<bool>("drop-last", *drop_last);
   }
   if (const json* snapshots = take("snapshots")) {
     config.snapshots = read_value<std::size_t>("snapshots", *snapshots);

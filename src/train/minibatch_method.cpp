@@ -31,7 +31,8 @@ MinibatchMethod::MinibatchMethod(const TrainConfig& config, ShardObjective& obje
                                  Network& network, std::size_t train_size)
     : objective_(objective),
       network_(network),
-      order_(train_size, batch_rows(config, train_size), stream_seed(config.seed, 1)) {}
+      order_(train_size, batch_rows(config, train_size), stream_seed(config.seed, 1),
+             config.drop_last) {}
 
 IterationResult MinibatchMethod::iterate(std::size_t iteration, double learning_rate) {
   objective_.set_iteration(iteration - 1);

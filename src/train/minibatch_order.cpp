@@ -2,8 +2,9 @@
 
 namespace descent {
 
-MinibatchOrder::MinibatchOrder(std::size_t n, std::size_t batch_rows, std::uint64_t seed)
-    : sampler_(n, batch_rows), rng_(seed) {}
+MinibatchOrder::MinibatchOrder(std::size_t n, std::size_t batch_rows, std::uint64_t seed,
+                               bool drop_last)
+    : sampler_(n, batch_rows, drop_last), rng_(seed) {}
 
 std::span<const std::uint32_t> MinibatchOrder::next() {
   if (batch_ == 0) sampler_.start_epoch(rng_);

@@ -16,6 +16,7 @@ nlohmann::json layers_json(const NetworkConfig& config) {
   nlohmann::json json = {{"layers", layers}};
   const ImageShape& shape = config.input_shape;
   if (!shape.empty()) json["input-shape"] = {shape.channels, shape.height, shape.width};
+  if (config.loss != LossKind::softmax) json["loss"] = to_string(config.loss);
   return json;
 }
 
@@ -31,6 +32,14 @@ void read_layers_json(const nlohmann::json& json, NetworkConfig& config) {
       throw ConfigError("layers: expected each layer as a string, got " + layer.dump());
     }
     config.layers.push_back(parse_layer_spec(layer.get<std::string>()));
+  }
+  config.loss = LossKind::softmax;
+  if (json.contains("loss")) {
+    const nlohmann::json& loss = json.at("loss");
+    if (!loss.is_string()) {
+      throw ConfigError("loss: expected softmax or quadratic-deep, got " + loss.dump());
+    }
+    config.loss = parse_loss_kind(loss.get<std::string>());
   }
   config.input_shape = {};
   if (json.contains("input-shape")) {

@@ -15,7 +15,10 @@ namespace {
 constexpr char kStateKind[] = "descent training run 3";
 
 std::size_t run_iterations(const TrainConfig& config, std::size_t train_size) {
-  return config.epochs * ((train_size + config.batch_size - 1) / config.batch_size);
+  const std::size_t batches = config.drop_last
+                                  ? train_size / config.batch_size
+                                  : (train_size + config.batch_size - 1) / config.batch_size;
+  return config.epochs * batches;
 }
 
 std::optional<SnapshotPlan> snapshot_plan(const TrainConfig& config, std::size_t train_size) {
@@ -177,7 +180,9 @@ void Trainer::end_epoch() {
     schedule_.observe(config_.schedule.mode == PlateauMode::min ? val_eval.loss
                                                                 : val_eval.accuracy);
   }
-  best_.observe(record.epoch, record.val_accuracy, network_);
+  // Without classes (the noisy quadratic) the best epoch is the lowest validation loss.
+  const bool classes = config_.network.loss == LossKind::softmax;
+  best_.observe(record.epoch, classes ? record.val_accuracy : -record.val_loss, network_);
   ++epoch_;
   epoch_loss_sum_ = 0;
 }
@@ -271,7 +276,9 @@ TrainResult Trainer::finish(RunStatus status, std::string message) {
   result.iterations = iteration_;
   result.epochs = history_.epochs.size();
   result.best_epoch = best_.epoch();
-  result.best_val_accuracy = std::max(0.0, best_.val_accuracy());
+  for (const EpochRecord& epoch : history_.epochs) {
+    if (epoch.epoch == best_.epoch()) result.best_val_accuracy = epoch.val_accuracy;
+  }
   if (!history_.epochs.empty()) {
     result.final_train_accuracy = history_.epochs.back().train_accuracy;
     result.final_val_accuracy = history_.epochs.back().val_accuracy;

@@ -68,8 +68,8 @@ TEST(LayerSpec, TextFormReadsBackToTheSameLayer) {
 
 TEST(LayerSpec, ParseNamesTheTextAndWhatWasExpected) {
   EXPECT_EQ(parse_error("convolution 32 5x5"),
-            "layer 'convolution 32 5x5': expected conv, maxpool, flatten, dense, relu, dropout or "
-            "batchnorm first");
+            "layer 'convolution 32 5x5': expected conv, maxpool, flatten, dense, relu, dropout, "
+            "batchnorm or offset first");
   EXPECT_EQ(parse_error("conv 32"), "layer 'conv 32': expected a kernel such as 5x5 after conv");
   EXPECT_EQ(parse_error("conv 32 5x3"), "layer 'conv 32 5x3': expected a square kernel, got '5x3'");
   EXPECT_EQ(parse_error("dense -3"),
@@ -82,8 +82,9 @@ TEST(LayerSpec, ParseNamesTheTextAndWhatWasExpected) {
             "layer 'conv 8 3x3 init=kaiming': expected init=network, truncated-normal:SIGMA, "
             "glorot-normal, glorot-uniform or zeros, got 'kaiming'");
   EXPECT_EQ(parse_error("dropout half"), "layer 'dropout half': expected p as a number, got 'half'");
-  EXPECT_EQ(parse_error(""), "layer '': expected conv, maxpool, flatten, dense, relu, dropout or "
-                             "batchnorm");
+  EXPECT_EQ(parse_error(""),
+            "layer '': expected conv, maxpool, flatten, dense, relu, dropout, "
+            "batchnorm or offset");
 }
 
 // TensorFlow's padding (tf.nn.convolution's documentation): "SAME" gives
@@ -146,7 +147,7 @@ TEST(LayerSpec, ShapeErrorsNameTheLayerAndTheShapes) {
   EXPECT_EQ(error_of({1, 28, 28}, {LayerSpec::dense(10), LayerSpec::conv(8, 1, Padding::valid)}),
             "conv1: needs an image input, but dense1 made it a vector of 10 values");
   EXPECT_EQ(error_of({1, 28, 28}, {relu, LayerSpec::dense(10)}),
-            "relu1: needs a conv, dense or maxpool layer before it");
+            "relu1: needs a conv, dense, maxpool or offset layer before it");
   EXPECT_EQ(error_of({784, 1, 1}, {LayerSpec::dense(10), relu, LayerSpec::batchnorm()}),
             "bn1: after relu1 on the output of dense1; expected at most one batchnorm, relu and "
             "dropout each, in that order");

@@ -10,14 +10,16 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "descent/core/error.hpp"
 #include "descent/nn/init.hpp"
+#include "descent/nn/quadratic_loss.hpp"
 #include "descent/train/model_file.hpp"
 #include "descent/train/trainer.hpp"
-#include <nlohmann/json.hpp>
+#include "support/reference_data.hpp"
 #include "support/synthetic_data.hpp"
 
 namespace descent {
@@ -37,17 +39,18 @@ TEST(Problems, TheTableInItsOrder) {
   for (const Problem& p : problems()) names.push_back(p.name);
   EXPECT_EQ(names, (std::vector<std::string>{"fmnist-notes", "fmnist-2c2d", "fmnist-mlp",
                                              "fmnist-logreg", "mnist-2c2d", "mnist-mlp",
-                                             "mnist-logreg", "cifar10-3c3d"}));
+                                             "mnist-logreg", "cifar10-3c3d", "quadratic-deep"}));
   for (const Problem& p : problems()) {
     EXPECT_FALSE(p.source.empty()) << p.name;
     EXPECT_FALSE(p.data_files.empty()) << p.name;
     EXPECT_NO_THROW(p.network.validate()) << p.name;
     EXPECT_NO_THROW(train_config(p).validate()) << p.name;
   }
-  EXPECT_EQ(&find_problem("cifar10-3c3d"), &problems().back());
+  EXPECT_EQ(&find_problem("quadratic-deep"), &problems().back());
   EXPECT_EQ(error_message([] { find_problem("fmnist_2c2d"); }),
             "problem: expected one of fmnist-notes, fmnist-2c2d, fmnist-mlp, fmnist-logreg, "
-            "mnist-2c2d, mnist-mlp, mnist-logreg, cifar10-3c3d; got 'fmnist_2c2d'");
+            "mnist-2c2d, mnist-mlp, mnist-logreg, cifar10-3c3d, quadratic-deep; got "
+            "'fmnist_2c2d'");
 }
 
 // cs231n's five-layer network at descent's defaults.
@@ -300,6 +303,69 @@ TEST(Problems, ConfigAndModelFilesCarryTheLayers) {
   ASSERT_EQ(loaded.params().size(), net.params().size());
   EXPECT_TRUE(std::equal(net.params().values().begin(), net.params().values().end(),
                          loaded.params().values().begin()));
+}
+
+// quadratic-deep as DeepOBS defines it: theta of 100 values from 1, the
+// quadratic loss, batches of 128 with the last partial one dropped (7 steps
+// an epoch of 1,000 samples), 100 epochs, drawn data and no files.
+TEST(Problems, QuadraticDeepIsDeepObsDefinition) {
+  const Problem& p = find_problem("quadratic-deep");
+  EXPECT_EQ(p.network.layers, std::vector<LayerSpec>{LayerSpec::offset(1.0f)});
+  EXPECT_EQ(p.network.loss, LossKind::quadratic_deep);
+  EXPECT_EQ(p.network.input_dim, kQuadraticDim);
+  EXPECT_EQ(p.batch_size, 128u);
+  EXPECT_TRUE(p.drop_last);
+  EXPECT_EQ(p.epochs, 100u);
+  EXPECT_EQ(p.data.kind, DatasetKind::NoisyQuadratic);
+  const Network net(p.network, 0);
+  EXPECT_EQ(net.params().count(), 100u);
+
+  const nlohmann::json json = to_json(train_config(p));
+  EXPECT_EQ(json.at("layers"), nlohmann::json::array({"offset start=1"}));
+  EXPECT_EQ(json.at("loss"), "quadratic-deep");
+  EXPECT_EQ(json.at("drop-last"), true);
+  const TrainConfig back = train_config_from_json(json);
+  EXPECT_EQ(back.network.loss, LossKind::quadratic_deep);
+  EXPECT_TRUE(back.drop_last);
+
+  TrainConfig config = train_config(p);
+  config.epochs = 1;
+  const DataSplits data = load_problem_data(p);
+  EXPECT_EQ(Trainer(config, data).run().iterations, 7u);
+  config.drop_last = false;
+  EXPECT_EQ(Trainer(config, data).run().iterations, 8u);
+}
+
+// Three full-batch SGD steps (lr 0.01) through descent's trainer against
+// PyTorch's on the same Q, data and start (make_quadratic_reference.py):
+// the losses, theta and the test loss within float rounding. The loss falls
+// every epoch while the accuracy stays 0, so the best epoch, picked by the
+// validation loss, is the last.
+TEST(Problems, QuadraticDeepSgdMatchesPyTorch) {
+  const nlohmann::json ref = testing::quadratic_reference().at("sgd");
+  const Problem& p = find_problem("quadratic-deep");
+  TrainConfig config = train_config(p);
+  config.optimizer = "sgd";
+  config.learning_rate = ref.at("lr").get<double>();
+  config.batch_size = 1000;
+  config.epochs = ref.at("steps").get<std::size_t>();
+  const DataSplits data = load_problem_data(p);
+  Trainer trainer(config, data);
+  const TrainResult result = trainer.run();
+  ASSERT_EQ(result.status, RunStatus::Finished);
+  const auto losses = ref.at("losses").get<std::vector<double>>();
+  ASSERT_EQ(trainer.history().loss.size(), losses.size());
+  for (std::size_t i = 0; i < losses.size(); ++i) {
+    EXPECT_NEAR(trainer.history().loss[i], losses[i], 1e-5 * losses[i]) << "step " << i + 1;
+  }
+  const auto theta = ref.at("theta").get<std::vector<double>>();
+  const auto values = trainer.network().params().values();
+  for (std::size_t j = 0; j < theta.size(); ++j) {
+    EXPECT_NEAR(values[j], theta[j], 1e-5) << "theta[" << j << "]";
+  }
+  EXPECT_NEAR(result.test_loss, ref.at("test_loss").get<double>(), 1e-5 * result.test_loss);
+  EXPECT_EQ(result.best_epoch, 3u);
+  EXPECT_EQ(result.test_accuracy, 0.0);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Shuffled minibatches: each epoch draws a fresh permutation of the sample
 // indices from the given generator, then hands out consecutive slices of it.
-// The last batch of an epoch may be smaller. The permutation is part of the
+// The last batch of an epoch may be smaller, or, with drop_last, is left out
+// (PyTorch's DataLoader(drop_last=True)). The permutation is part of the
 // saved state, so a run resumed mid-epoch sees the same batches.
 #pragma once
 
@@ -15,7 +16,7 @@ namespace descent {
 
 class BatchSampler {
  public:
-  BatchSampler(std::size_t num_samples, std::size_t batch_size);
+  BatchSampler(std::size_t num_samples, std::size_t batch_size, bool drop_last = false);
 
   void start_epoch(Rng& rng);
   std::size_t batches_per_epoch() const;
@@ -27,6 +28,7 @@ class BatchSampler {
 
  private:
   std::size_t batch_size_;
+  bool drop_last_;
   std::vector<std::uint32_t> order_;
 };
 

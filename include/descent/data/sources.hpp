@@ -11,9 +11,11 @@
 
 namespace descent {
 
-enum class DatasetKind { FashionMnist, Mnist, Cifar10, Csv };
+// NoisyQuadratic's samples are drawn, not read (noisy_quadratic.hpp).
+enum class DatasetKind { FashionMnist, Mnist, Cifar10, Csv, NoisyQuadratic };
 
-// "fashion-mnist", "mnist", "cifar10", "csv"; ConfigError for anything else.
+// "fashion-mnist", "mnist", "cifar10", "csv", "noisy-quadratic"; ConfigError
+// for anything else.
 DatasetKind parse_dataset_kind(const std::string& name);
 std::string to_string(DatasetKind kind);
 // Debian's dataset-fashion-mnist installs here.
@@ -52,6 +54,7 @@ struct DataSplits {
 //   cifar10: data_batch_1.bin ... data_batch_5.bin, test_batch.bin
 //            (in the folder or in its cifar-10-batches-bin/)
 //   csv: train.csv, test.csv
+//   noisy-quadratic: no files; DeepOBS's draws (noisy_quadratic.hpp)
 // then carves a seeded validation set from the training file, keeps a seeded
 // subset of train_size training samples if asked, and normalizes all three
 // splits (by default, subtracts the training mean).

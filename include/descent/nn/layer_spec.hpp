@@ -36,7 +36,7 @@ std::string to_string(const ImageShape& shape);
 
 enum class Padding { valid, same, explicit_pixels };
 
-enum class LayerKind { conv, max_pool, flatten, dense, relu, dropout, batchnorm };
+enum class LayerKind { conv, max_pool, flatten, dense, relu, dropout, batchnorm, offset };
 
 // How a conv or dense layer's weights start; its biases start at bias_init.
 enum class WeightInit {
@@ -59,7 +59,8 @@ struct LayerSpec {
   float dropout = 0;    // dropout: probability of dropping a unit, in [0, 1)
   WeightInit init = WeightInit::network;
   float sigma = 0;      // WeightInit::truncated_normal's standard deviation
-  float bias_init = 0;  // the constant every bias starts at (WeightInit other than network)
+  float bias_init = 0;  // the constant every bias starts at (WeightInit other than network),
+                        // or an offset's theta
 
   static LayerSpec conv(std::size_t filters, std::size_t kernel, Padding padding,
                         std::size_t stride = 1);
@@ -69,6 +70,9 @@ struct LayerSpec {
   static LayerSpec relu();
   static LayerSpec dropout_layer(float p);
   static LayerSpec batchnorm();
+  // theta - x, theta a trainable point of the input's size starting at `start`
+  // in every coordinate (offset.hpp).
+  static LayerSpec offset(float start);
   // The same layer with its weights and biases initialized as given.
   LayerSpec with_init(WeightInit weights, float bias = 0, float truncated_sigma = 0) const;
 
@@ -78,7 +82,7 @@ struct LayerSpec {
 // The layer's text form, every option that differs from its default:
 //   "conv 32 5x5 stride=2 pad=same init=truncated-normal:0.05 bias=0.05"
 //   "maxpool 3x3 stride=2 pad=same", "flatten", "dense 1024", "relu",
-//   "dropout 0.5", "batchnorm", "conv 16 3x3 pad=1"
+//   "dropout 0.5", "batchnorm", "conv 16 3x3 pad=1", "offset start=1"
 std::string to_string(const LayerSpec& layer);
 // The inverse of to_string; ConfigError naming the text and what was expected.
 LayerSpec parse_layer_spec(const std::string& text);

@@ -1,4 +1,5 @@
-// A network of layers with a softmax loss. By default the fully connected
+// A network of layers with a softmax loss (or, for DeepOBS's noisy quadratic,
+// its quadratic loss: NetworkConfig::loss). By default the fully connected
 // network of cs231n's FullyConnectedNet:
 //   {affine - [batch norm] - relu - [dropout]} x (L - 1) - affine - softmax
 // and with no hidden layer (L = 1) softmax regression: affine - softmax.
@@ -33,6 +34,15 @@ enum class Init {
 Init parse_init(const std::string& name);
 std::string to_string(Init init);
 
+// What the network's outputs are scored by.
+enum class LossKind {
+  softmax,         // softmax cross-entropy over num_classes scores (softmax_loss.hpp)
+  quadratic_deep,  // DeepOBS's noisy quadratic on 100 outputs, no classes (quadratic_loss.hpp)
+};
+// "softmax", "quadratic-deep"; ConfigError for anything else.
+LossKind parse_loss_kind(const std::string& name);
+std::string to_string(LossKind loss);
+
 struct NetworkConfig {
   std::size_t input_dim = 784;
   std::vector<std::size_t> hidden = {100, 100, 100, 100, 100};
@@ -51,6 +61,9 @@ struct NetworkConfig {
   // One input sample as an image (channels, height, width), stored NCHW, of
   // input_dim values in all; conv and pooling layers need it. Empty: a vector.
   ImageShape input_shape;
+  // The loss; with quadratic_deep the last layer gives kQuadraticDim outputs
+  // and num_classes is unused (the data's labels are all 0).
+  LossKind loss = LossKind::softmax;
 
   // ConfigError naming the field, or the layer and its shapes, for any value
   // out of range or any layer that does not fit its input.
@@ -92,7 +105,8 @@ class Network {
   // Test-mode forward pass: class scores (n, num_classes).
   const Matrix& scores(const Eigen::Ref<const Matrix>& x);
 
-  // Test-mode mean cross-entropy loss and accuracy over a data set, in batches.
+  // Test-mode mean loss (cross-entropy, or the quadratic's) and accuracy (0
+  // without classes, as DeepOBS reports it) over a data set, in batches.
   struct Evaluation {
     double loss;
     double accuracy;

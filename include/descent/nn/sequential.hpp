@@ -38,7 +38,8 @@ class Sequential {
   // Registers every layer's parameters in `params` (layer_shapes() checks the
   // specs first). `input` is one sample's shape: (d, 1, 1) for flat data.
   // Dense layers k = 1, 2, ... name their parameters W{k} and b{k}, and a batch
-  // norm after dense layer k gamma{k} and beta{k}; conv layer k conv{k}.W, conv{k}.b.
+  // norm after dense layer k gamma{k} and beta{k}; conv layer k conv{k}.W, conv{k}.b;
+  // offset layer k theta{k}.
   Sequential(ParamSet& params, const ImageShape& input, const std::vector<LayerSpec>& layers);
   ~Sequential();
   Sequential(Sequential&&) noexcept;

@@ -42,6 +42,9 @@ struct TrainConfig {
   // Samples per minibatch; lbfgs and cg: 0 or >= the training set's size for
   // full-batch training, else one large batch per iteration.
   std::size_t batch_size = 100;
+  // Leave out the last, smaller batch of every epoch (DeepOBS's quadratic,
+  // PyTorch's DataLoader(drop_last=True)); minibatch optimizers only.
+  bool drop_last = false;
   std::uint64_t seed = 0;
   int threads = 1;
   // Training accuracy is measured on this many training samples, fixed for the
@@ -76,7 +79,7 @@ nlohmann::json to_json(const TrainConfig& config);
 // The hyperparameters that were set, under their flag names: {"momentum": 0.9}.
 nlohmann::json to_json(const OptimizerOptions& options);
 // The network's input size and class count from the data: the samples' size,
-// and the most classes of the three splits.
+// and the most classes of the three splits (not for a loss without classes).
 void fit_network_to_data(TrainConfig& config, const DataSplits& data);
 
 // The schedule's fields under their flag names, "schedule" holding its kind.

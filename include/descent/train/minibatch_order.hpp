@@ -16,8 +16,9 @@ namespace descent {
 
 class MinibatchOrder {
  public:
-  // Batches of `batch_rows` rows over `n` samples, shuffled by a stream seeded with `seed`.
-  MinibatchOrder(std::size_t n, std::size_t batch_rows, std::uint64_t seed);
+  // Batches of `batch_rows` rows over `n` samples, shuffled by a stream seeded
+  // with `seed`; with drop_last, an epoch leaves out the rows of no whole batch.
+  MinibatchOrder(std::size_t n, std::size_t batch_rows, std::uint64_t seed, bool drop_last = false);
 
   // The rows of the next batch; the first batch of an epoch draws its permutation.
   std::span<const std::uint32_t> next();

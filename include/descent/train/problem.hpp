@@ -1,6 +1,6 @@
 // Named test problems: each fixes the data (data set, image shape, split and
 // normalization), the network and its initialization, the loss (softmax
-// cross-entropy, plus L2 where the source has it), the batch size and the
+// cross-entropy plus L2 where the source has it, or the noisy quadratic's), the batch size and the
 // epoch budget, as its source defines them, so that optimizers are compared
 // where others have measured them. The table:
 //
@@ -10,6 +10,7 @@
 //   fmnist-logreg  DeepOBS's softmax regression on Fashion-MNIST
 //   mnist-2c2d, mnist-mlp, mnist-logreg   the same on MNIST
 //   cifar10-3c3d   DeepOBS's conv net on CIFAR-10
+//   quadratic-deep DeepOBS's noisy quadratic with a deep network's spectrum
 //
 // DeepOBS: Schneider, Balles and Hennig, "DeepOBS: A Deep Learning Optimizer
 // Benchmark Suite", ICLR 2019, and its code (github.com/fsschneider/DeepOBS),
@@ -37,7 +38,11 @@ struct Problem {
   DataOptions data;
   NetworkConfig network;  // input_dim, input_shape and num_classes set
   std::size_t batch_size = 0;
+  bool drop_last = false;  // each epoch leaves out its last, smaller batch
   std::size_t epochs = 0;
+  // descent compare's time-to-target on it when --target is not given; empty:
+  // compare's own default (val_acc=0.88).
+  std::string target;
 };
 
 // Every problem, in the order above.
