@@ -172,13 +172,28 @@ std::string run_label(const RunSpec& spec) {
   return label + " seed " + std::to_string(spec.config.seed);
 }
 
+// Accuracies in percent, or, for a network without classes (the noisy
+// quadratic), its losses.
+bool has_classes(const RunRecord& run) { return run.spec.config.network.loss == LossKind::softmax; }
+
+std::string loss_text(double loss) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(3) << loss;
+  return text.str();
+}
+
 void print_run_end(const RunRecord& run, std::size_t ended, std::size_t known) {
   std::cerr << "[" << std::setw(3) << ended << "/" << known << "] " << std::left << std::setw(40)
             << run_label(run.spec) << std::right;
   if (run.result.status == RunStatus::Finished) {
-    std::cerr << " val " << percent(run.result.final_val_accuracy) << "  test "
-              << percent(run.result.test_accuracy) << "  " << std::fixed << std::setprecision(1)
-              << run.result.seconds << " s";
+    if (has_classes(run)) {
+      std::cerr << " val " << percent(run.result.final_val_accuracy) << "  test "
+                << percent(run.result.test_accuracy);
+    } else {
+      std::cerr << " val loss " << loss_text(run.result.final_val_loss) << "  test loss "
+                << loss_text(run.result.test_loss);
+    }
+    std::cerr << "  " << std::fixed << std::setprecision(1) << run.result.seconds << " s";
   } else {
     std::cerr << " diverged: " << run.result.message;
   }
@@ -197,8 +212,8 @@ struct Mean {
 };
 
 // The table the notes' comparison ends with: each optimizer at its best
-// learning rate (by validation accuracy, over the lr-sweep groups or, without
-// one, over every run), averaged over seeds.
+// learning rate (by validation accuracy, or loss without classes; over the
+// lr-sweep groups or, without one, over every run), averaged over seeds.
 void print_best_table(const Experiment& experiment, const SweepResult& sweep) {
   std::vector<std::string> ids;
   for (const GroupSpec& group : experiment.groups) {
@@ -218,10 +233,12 @@ void print_best_table(const Experiment& experiment, const SweepResult& sweep) {
     const std::string& name = by_id.at(id)->spec.config.optimizer;
     if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
   }
+  const bool classes = sweep.runs.empty() || has_classes(sweep.runs.front());
   std::cout << "\n"
             << std::left << std::setw(12) << "optimizer" << std::right << std::setw(10) << "best lr"
-            << std::setw(11) << "train acc" << std::setw(10) << "val acc" << std::setw(11)
-            << "test acc" << std::setw(9) << "time"
+            << std::setw(11) << (classes ? "train acc" : "train loss") << std::setw(10)
+            << (classes ? "val acc" : "val loss") << std::setw(11)
+            << (classes ? "test acc" : "test loss") << std::setw(9) << "time"
             << "\n";
   for (const std::string& name : order) {
     std::cout << std::left << std::setw(12) << name << std::right;
@@ -236,16 +253,17 @@ void print_best_table(const Experiment& experiment, const SweepResult& sweep) {
           run.spec.config.learning_rate != lr->second || run.result.status != RunStatus::Finished) {
         continue;
       }
-      train.add(run.result.final_train_accuracy);
-      val.add(run.result.final_val_accuracy);
-      test.add(run.result.test_accuracy);
+      train.add(classes ? run.result.final_train_accuracy : run.result.final_loss);
+      val.add(classes ? run.result.final_val_accuracy : run.result.final_val_loss);
+      test.add(classes ? run.result.test_accuracy : run.result.test_loss);
       seconds.add(run.result.seconds);
     }
     std::ostringstream time;
     time << std::fixed << std::setprecision(1) << seconds.value() << " s";
-    std::cout << std::setw(10) << shortest(lr->second) << std::setw(11) << percent(train.value())
-              << std::setw(10) << percent(val.value()) << std::setw(11)
-              << percent(test.value()) << std::setw(9) << time.str() << "\n";
+    const auto shown = [&](double value) { return classes ? percent(value) : loss_text(value); };
+    std::cout << std::setw(10) << shortest(lr->second) << std::setw(11) << shown(train.value())
+              << std::setw(10) << shown(val.value()) << std::setw(11) << shown(test.value())
+              << std::setw(9) << time.str() << "\n";
   }
 }
 
@@ -268,10 +286,13 @@ void print_decay_table(const Experiment& experiment, const SweepResult& sweep) {
         schedules.push_back(run.spec.schedule_label);
       }
       if (run.result.status == RunStatus::Finished) {
-        test[name][run.spec.schedule_label].add(run.result.test_accuracy);
+        test[name][run.spec.schedule_label].add(has_classes(run) ? run.result.test_accuracy
+                                                                 : run.result.test_loss);
       }
     }
-    std::cout << "\ntest accuracy, " << group.title << "\n"
+    const bool classes = ids.empty() || has_classes(*by_id.at(ids.front()));
+    std::cout << "\n"
+              << (classes ? "test accuracy, " : "test loss, ") << group.title << "\n"
               << std::left << std::setw(12) << "optimizer" << std::right;
     for (const auto& s : schedules) std::cout << std::setw(14) << s;
     std::cout << "\n";
@@ -279,7 +300,8 @@ void print_decay_table(const Experiment& experiment, const SweepResult& sweep) {
       std::cout << std::left << std::setw(12) << name << std::right;
       for (const auto& s : schedules) {
         const auto& m = test[name][s];
-        std::cout << std::setw(14) << (m.count ? percent(m.value()) : "diverged");
+        const std::string cell = classes ? percent(m.value()) : loss_text(m.value());
+        std::cout << std::setw(14) << (m.count ? cell : "diverged");
       }
       std::cout << "\n";
     }

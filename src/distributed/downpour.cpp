@@ -368,6 +368,7 @@ class Recorder {
       result.best_val_accuracy = last.val_accuracy;
       result.final_train_accuracy = last.train_accuracy;
       result.final_val_accuracy = last.val_accuracy;
+      result.final_val_loss = last.val_loss;
     }
     result.test_accuracy = test.accuracy;
     result.test_loss = test.loss;

@@ -33,43 +33,55 @@ SweepFindings sweep_findings(const SweepFolder& folder) {
     if (findings.target.empty()) findings.target = run.target;
   }
   const bool several_schedules = schedules.size() > 1;
-  std::vector<SeedRun> accuracies;
+  findings.by_loss = !folder.classes;
+  // A diverged run scores accuracy 0, or an infinite loss.
+  std::vector<SeedRun> results;
   for (const FolderRun& run : folder.runs) {
     if (!ended(run)) continue;
-    const double accuracy = run.status == RunStatus::Finished ? run.val_acc : 0.0;
-    accuracies.push_back({method_of(run, several_schedules), run.lr, accuracy});
+    const bool finished = run.status == RunStatus::Finished;
+    const double value = findings.by_loss ? (finished ? run.val_loss : TimeToTarget::kNever)
+                                          : (finished ? run.val_acc : 0.0);
+    results.push_back({method_of(run, several_schedules), run.lr, value});
   }
-  for (const RateSpread& best : best_rates(accuracies, true)) {
+  for (const RateSpread& best : best_rates(results, !findings.by_loss)) {
     MethodFinding finding;
     finding.method = best.optimizer;
     finding.lr = best.lr;
-    finding.val_acc = best.spread;
+    std::vector<double> accuracies, losses;
     std::vector<double> steps, passes, seconds;
     for (const FolderRun& run : folder.runs) {
       if (!ended(run) || run.lr != best.lr || method_of(run, several_schedules) != best.optimizer) {
         continue;
       }
       ++finding.seeds;
+      accuracies.push_back(run.status == RunStatus::Finished ? run.val_acc : 0.0);
+      losses.push_back(run.status == RunStatus::Finished ? run.val_loss : TimeToTarget::kNever);
       if (!run.to_target.reached()) continue;
       ++finding.reached;
       steps.push_back(run.to_target.steps);
       passes.push_back(run.to_target.passes);
       seconds.push_back(run.to_target.seconds);
     }
+    finding.val_acc = spread_of(accuracies);
+    finding.val_loss = spread_of(losses);
     finding.steps_to_target = spread_of(steps);
     finding.passes_to_target = spread_of(passes);
     finding.seconds_to_target = spread_of(seconds);
     findings.methods.push_back(finding);
   }
+  const bool by_loss = findings.by_loss;
   std::stable_sort(findings.methods.begin(), findings.methods.end(),
-                   [](const MethodFinding& a, const MethodFinding& b) {
-                     return a.val_acc.mean > b.val_acc.mean;
+                   [by_loss](const MethodFinding& a, const MethodFinding& b) {
+                     return by_loss ? a.val_loss.mean < b.val_loss.mean
+                                    : a.val_acc.mean > b.val_acc.mean;
                    });
   if (findings.methods.empty()) return findings;
   const MethodFinding& winner = findings.methods.front();
   double fastest_passes = TimeToTarget::kNever;
   for (const MethodFinding& method : findings.methods) {
-    if (&method != &winner && within_spread(method.val_acc, winner.val_acc)) {
+    const bool tied = by_loss ? within_spread(method.val_loss, winner.val_loss)
+                              : within_spread(method.val_acc, winner.val_acc);
+    if (&method != &winner && tied) {
       findings.ties.push_back(method.method);
     }
     if (method.seeds > 0 && method.reached == method.seeds &&

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -90,8 +91,8 @@ void close_run(RunRecord& record, const fs::path& dir, const SweepOptions& optio
 }
 
 // Unless every model is to be kept: the best parameters (model.bin) stay only
-// with each optimizer's best run, its finished run of the highest final
-// validation accuracy (the first of equals; the one `descent ensemble
+// with each optimizer's best run, its finished run of the highest run_score
+// (the first of equals; the one `descent ensemble
 // --from-compare` takes), and with the other seeds of that run's
 // configuration; the other ended runs drop theirs.
 void keep_best_models(const fs::path& out_dir, const std::vector<RunRecord>& runs) {
@@ -105,7 +106,7 @@ void keep_best_models(const fs::path& out_dir, const std::vector<RunRecord>& run
   for (const RunRecord& run : runs) {
     if (run.result.status != RunStatus::Finished) continue;
     const auto [it, added] = best.try_emplace(run.spec.config.optimizer, &run);
-    if (!added && run.result.final_val_accuracy > it->second->result.final_val_accuracy) {
+    if (!added && run_score(run) > run_score(*it->second)) {
       it->second = &run;
     }
   }
@@ -176,10 +177,15 @@ void check_same_experiment(const fs::path& out_dir, const nlohmann::json& settin
 
 }  // namespace
 
+double run_score(const RunRecord& run) {
+  return run.spec.config.network.loss == LossKind::softmax ? run.result.final_val_accuracy
+                                                           : -run.result.final_val_loss;
+}
+
 std::map<std::string, double> best_learning_rates(const std::vector<RunRecord>& runs,
                                                   const std::vector<std::string>& run_ids) {
   struct Tally {
-    double accuracy_sum = 0;
+    double score_sum = 0;
     std::size_t count = 0;
     bool all_finished = true;
   };
@@ -192,17 +198,17 @@ std::map<std::string, double> best_learning_rates(const std::vector<RunRecord>& 
       t.all_finished = false;
       continue;
     }
-    t.accuracy_sum += run.result.final_val_accuracy;
+    t.score_sum += run_score(run);
     ++t.count;
   }
   std::map<std::string, double> best;
   for (const auto& [optimizer, by_lr] : tallies) {
-    double best_accuracy = -1;
+    double best_score = -std::numeric_limits<double>::infinity();
     for (const auto& [lr, t] : by_lr) {
       if (!t.all_finished || t.count == 0) continue;
-      const double accuracy = t.accuracy_sum / static_cast<double>(t.count);
-      if (accuracy > best_accuracy) {
-        best_accuracy = accuracy;
+      const double score = t.score_sum / static_cast<double>(t.count);
+      if (score > best_score) {
+        best_score = score;
         best[optimizer] = lr;
       }
     }

@@ -10,6 +10,7 @@
 #include "descent/core/error.hpp"
 #include "descent/core/json_file.hpp"
 #include "descent/core/text.hpp"
+#include "descent/train/problem.hpp"
 #include "descent/train/run_folder.hpp"
 
 namespace descent {
@@ -123,6 +124,7 @@ void read_metrics(FolderRun& run, const RunFolder& folder) {
   run.train_acc = metrics.final_train_accuracy;
   run.val_acc = metrics.final_val_accuracy;
   run.test_acc = metrics.test_accuracy;
+  run.val_loss = metrics.final_val_loss;
   run.final_loss = metrics.final_loss;
   run.seconds = metrics.seconds;
 }
@@ -146,6 +148,7 @@ void read_run_folder(FolderRun& run, const fs::path& run_dir) {
   } else {
     // The summary's zeros of a run that has not ended are no results.
     run.train_acc = run.val_acc = run.test_acc = run.final_loss = run.seconds = nan;
+    run.val_loss = nan;
     run.best_epoch = 0;
   }
   // A run not started yet has no folder; one that is running or was
@@ -199,6 +202,27 @@ const FolderRun& SweepFolder::run(const std::string& run_name) const {
   return *it;
 }
 
+namespace {
+
+// Whether the base config's network has classes: its loss, or that of the
+// problem it names.
+bool has_classes(const json& experiment) {
+  if (!experiment.contains("base") || !experiment.at("base").is_object()) return true;
+  const json& base = experiment.at("base");
+  if (base.contains("loss") && base.at("loss").is_string()) {
+    return base.at("loss").get<std::string>() == to_string(LossKind::softmax);
+  }
+  if (base.contains("problem") && base.at("problem").is_string()) {
+    const std::string name = base.at("problem").get<std::string>();
+    for (const Problem& problem : problems()) {
+      if (problem.name == name) return problem.network.loss == LossKind::softmax;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 SweepFolder read_sweep_folder(const fs::path& dir) {
   SweepFolder sweep;
   sweep.dir = dir;
@@ -207,6 +231,7 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
   sweep.name = json_text(experiment, "name", experiment_path.string());
   sweep.title = json_text(experiment, "title", experiment_path.string());
   sweep.groups = read_groups(experiment, experiment_path.string());
+  sweep.classes = has_classes(experiment);
 
   const fs::path summary_path = dir / "summary.json";
   const json summary = read_json_file(summary_path);
@@ -249,7 +274,7 @@ std::vector<std::filesystem::path> best_run_of_each_optimizer(const SweepFolder&
     if (it == best.end()) {
       order.push_back(run.optimizer);
       best[run.optimizer] = &run;
-    } else if (run.val_acc > it->second->val_acc) {
+    } else if (sweep.score(run) > sweep.score(*it->second)) {
       it->second = &run;
     }
   }

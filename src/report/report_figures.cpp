@@ -597,15 +597,16 @@ std::vector<BestLearningRate> best_learning_rates(const SweepFolder& sweep) {
       return b.optimizer == run.optimizer && b.hyperparameters == settings;
     });
     if (row == best.end()) {
-      best.push_back({run.optimizer, settings, nan, nan, "", 0, 0});
+      best.push_back({run.optimizer, settings, nan, nan, nan, "", 0, 0});
       row = best.end() - 1;
     }
     if (run.status == RunStatus::Diverged) ++row->diverged;
-    if (run.status != RunStatus::Finished || !std::isfinite(run.val_acc)) continue;
+    if (run.status != RunStatus::Finished || !std::isfinite(sweep.score(run))) continue;
     ++row->finished;
-    if (row->run.empty() || run.val_acc > row->val_acc) {
+    if (row->run.empty() || sweep.score(run) > sweep.score(sweep.run(row->run))) {
       row->lr = run.lr;
       row->val_acc = run.val_acc;
+      row->val_loss = run.val_loss;
       row->run = run.name;
     }
   }

@@ -434,8 +434,10 @@ std::string best_lr_table(const std::vector<ReportSweep>& sweeps) {
       if (best.run.empty()) {
         rows += "<td class=\"status-diverged\" colspan=\"3\">none: every run diverged</td>";
       } else {
-        rows += number_cell(best.lr, shortest(best.lr)) + accuracy_cell(best.val_acc) + "<td>" +
-                html_escape(best.run) + "</td>";
+        rows += number_cell(best.lr, shortest(best.lr)) +
+                (sweep.folder.classes ? accuracy_cell(best.val_acc)
+                                      : number_cell(best.val_loss, fixed(best.val_loss, 3))) +
+                "<td>" + html_escape(best.run) + "</td>";
       }
       rows += "<td class=\"number\">" + std::to_string(best.finished) +
               "</td><td class=\"number\">" + std::to_string(best.diverged) + "</td></tr>\n";
@@ -444,12 +446,15 @@ std::string best_lr_table(const std::vector<ReportSweep>& sweeps) {
   if (rows.empty()) return "";
   std::string html =
       "<section id=\"best-lr\"><h2>Best learning rate of each optimizer</h2>\n"
-      "<p class=\"meta\">By final validation accuracy, among the finished runs of the "
-      "learning-rate sweeps.</p>\n<table class=\"sortable\"><thead><tr>";
+      "<p class=\"meta\">By final validation accuracy (by loss, lowest first, for a network "
+      "without classes), among the finished runs of the learning-rate sweeps.</p>\n"
+      "<table class=\"sortable\"><thead><tr>";
   if (several) html += "<th>sweep</th>";
-  html +=
-      "<th>optimizer</th><th>hyperparameters</th><th>best lr</th><th>val acc</th><th>run</th>"
-      "<th>finished</th><th>diverged</th></tr></thead><tbody>\n";
+  const bool losses = std::any_of(sweeps.begin(), sweeps.end(),
+                                  [](const ReportSweep& s) { return !s.folder.classes; });
+  html += "<th>optimizer</th><th>hyperparameters</th><th>best lr</th><th>" +
+          std::string(losses ? "val acc or loss" : "val acc") +
+          "</th><th>run</th><th>finished</th><th>diverged</th></tr></thead><tbody>\n";
   return html + rows + "</tbody></table></section>\n";
 }
 
@@ -510,16 +515,23 @@ std::string findings_section(const std::vector<ReportSweep>& sweeps) {
     const MethodFinding& winner = findings.methods.front();
     html += "<section class=\"findings\"><h2>Findings";
     if (sweeps.size() > 1) html += ": " + html_escape(sweep.folder.name);
+    const bool by_loss = findings.by_loss;
+    // Accuracies in percent and points, or, without classes, losses.
+    const Spread& best = by_loss ? winner.val_loss : winner.val_acc;
+    const double scale = by_loss ? 1.0 : 100.0;
     html += "</h2>\n<p><b>" + html_escape(winner.method) + "</b> at lr " + shortest(winner.lr) +
-            " has the best final validation accuracy, " + percent(winner.val_acc.mean);
-    if (winner.val_acc.n > 1) {
-      html += " &plusmn; " + fixed(100 * winner.val_acc.sd, 2) + " over " +
-              std::to_string(winner.val_acc.n) + " seeds";
+            (by_loss ? " has the lowest final validation loss, " + fixed(best.mean, 3)
+                     : " has the best final validation accuracy, " + percent(best.mean));
+    if (best.n > 1) {
+      html += " &plusmn; " + fixed(scale * best.sd, by_loss ? 3 : 2) + " over " +
+              std::to_string(best.n) + " seeds";
     }
     if (findings.methods.size() > 1) {
       const MethodFinding& second = findings.methods[1];
-      html += ", " + fixed(100 * (winner.val_acc.mean - second.val_acc.mean), 2) +
-              " points above " + html_escape(second.method);
+      html += by_loss ? ", " + fixed(second.val_loss.mean - best.mean, 3) + " below " +
+                            html_escape(second.method)
+                      : ", " + fixed(100 * (best.mean - second.val_acc.mean), 2) +
+                            " points above " + html_escape(second.method);
     }
     html += ".";
     if (!findings.ties.empty()) {
@@ -540,16 +552,21 @@ std::string findings_section(const std::vector<ReportSweep>& sweeps) {
     }
     html +=
         "</p>\n<p class=\"meta\">Each method at its tuned rate: the rate with the best mean "
-        "final validation accuracy over seeds. Time to target counts training steps, passes "
+        "final validation " +
+        std::string(by_loss ? "loss (this network has no classes)" : "accuracy") +
+        " over seeds. Time to target counts training steps, passes "
         "over the data and training seconds (evaluation excluded) to the first epoch that "
         "reaches the target, over the seeds that reach it.</p>\n"
         "<table class=\"sortable\" id=\"tuned\"><thead><tr><th>method</th><th>tuned lr</th>"
-        "<th>val acc</th><th>seeds</th><th>reached target</th><th>steps to target</th>"
+        "<th>" +
+        std::string(by_loss ? "val loss" : "val acc") +
+        "</th><th>seeds</th><th>reached target</th><th>steps to target</th>"
         "<th>passes to target</th><th>seconds to target</th></tr></thead><tbody>\n";
     for (const MethodFinding& method : findings.methods) {
       html += "<tr><td>" + html_escape(method.method) + "</td>" +
               number_cell(method.lr, shortest(method.lr)) +
-              number_cell(method.val_acc.mean, spread_text(method.val_acc, 4)) +
+              (by_loss ? number_cell(method.val_loss.mean, spread_text(method.val_loss, 3))
+                       : number_cell(method.val_acc.mean, spread_text(method.val_acc, 4))) +
               number_cell(static_cast<double>(method.seeds), std::to_string(method.seeds)) +
               number_cell(static_cast<double>(method.reached), std::to_string(method.reached)) +
               number_cell(method.steps_to_target.mean, spread_text(method.steps_to_target, 0)) +

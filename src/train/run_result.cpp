@@ -17,7 +17,7 @@ constexpr const char* kOwnKeys[] = {
     "best_epoch",  "best_val_acc",      "final_train_acc", "final_val_acc",
     "test_acc",    "test_loss",         "final_loss",      "passes",
     "seconds",     "final_gradient_norm", "averaged_model", "averaged_test_acc",
-    "averaged_test_loss"};
+    "averaged_test_loss", "final_val_loss"};
 
 bool own_key(const std::string& key) {
   for (const char* own : kOwnKeys) {
@@ -69,6 +69,7 @@ nlohmann::json to_json(const TrainResult& result) {
       {"best_val_acc", result.best_val_accuracy},
       {"final_train_acc", result.final_train_accuracy},
       {"final_val_acc", result.final_val_accuracy},
+      {"final_val_loss", result.final_val_loss},
       {"test_acc", result.test_accuracy},
       {"test_loss", result.test_loss},
       {"final_loss", result.final_loss},
@@ -97,6 +98,7 @@ TrainResult read_run_result(const std::filesystem::path& metrics_file) {
   r.best_val_accuracy = number_or_nan(json, "best_val_acc", where);
   r.final_train_accuracy = number_or_nan(json, "final_train_acc", where);
   r.final_val_accuracy = number_or_nan(json, "final_val_acc", where);
+  r.final_val_loss = number_or_nan(json, "final_val_loss", where);
   r.test_accuracy = number_or_nan(json, "test_acc", where);
   r.test_loss = number_or_nan(json, "test_loss", where);
   r.final_loss = number_or_nan(json, "final_loss", where);

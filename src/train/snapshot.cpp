@@ -60,6 +60,7 @@ void save_snapshot(const std::filesystem::path& run_dir, std::size_t k, std::siz
   TrainResult result;
   result.iterations = iteration;
   result.best_val_accuracy = result.final_train_accuracy = result.final_val_accuracy = none;
+  result.final_val_loss = none;
   result.test_accuracy = result.test_loss = result.final_loss = result.passes = none;
   result.seconds = none;
   result.details = {{"snapshot", k}, {"iteration", iteration}};

@@ -282,6 +282,7 @@ TrainResult Trainer::finish(RunStatus status, std::string message) {
   if (!history_.epochs.empty()) {
     result.final_train_accuracy = history_.epochs.back().train_accuracy;
     result.final_val_accuracy = history_.epochs.back().val_accuracy;
+    result.final_val_loss = history_.epochs.back().val_loss;
   }
   result.final_loss = history_.loss.empty() ? 0.0f : history_.loss.back();
   result.passes = objective_.passes();

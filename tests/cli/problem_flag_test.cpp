@@ -11,6 +11,7 @@
 
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/json_file.hpp"
+#include "descent/experiment/findings.hpp"
 #include "descent/train/config.hpp"
 #include "descent/train/problem.hpp"
 #include "support/run_descent.hpp"
@@ -213,7 +214,7 @@ TEST_F(ProblemFlagTest, SeveralProblemsErrorsAreOneLine) {
 
 // quadratic-deep needs no files: its samples are drawn. train reports the
 // test loss of the epoch of lowest validation loss; compare counts time to
-// the problem's own loss target.
+// the problem's own loss target and ranks the rates by validation loss.
 TEST_F(ProblemFlagTest, QuadraticDeepTrainsAndComparesWithoutDataFiles) {
   const Outcome shown = testing::run_descent("problems quadratic-deep", work_.path());
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
@@ -247,6 +248,17 @@ TEST_F(ProblemFlagTest, QuadraticDeepTrainsAndComparesWithoutDataFiles) {
     EXPECT_EQ(row.at("passes_to_target").is_null(), row.at("lr").get<double>() < 0.005)
         << row.dump();
   }
+  // Ranked by the final validation loss, lowest first, where accuracy is 0.
+  const SweepFolder folder = read_sweep_folder(sweep);
+  EXPECT_FALSE(folder.classes);
+  const SweepFindings findings = sweep_findings(folder);
+  EXPECT_TRUE(findings.by_loss);
+  ASSERT_EQ(findings.methods.size(), 1u);
+  EXPECT_EQ(findings.methods[0].lr, 0.01);
+  EXPECT_LT(findings.methods[0].val_loss.mean, 88.0);
+  EXPECT_NE(read_file(sweep / "report.html").find("has the lowest final validation loss"),
+            std::string::npos);
+  EXPECT_NE(compared.out.find("val loss"), std::string::npos) << compared.out;
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // optimizer under one schedule) at its tuned learning rate, chosen by the
 // mean final validation accuracy over seeds (tuned_rate.hpp), with the spread
 // of that accuracy over seeds and its time to the sweep's target; then which
-// method wins, by how much, and which others are within its spread.
+// method wins, by how much, and which others are within its spread. A sweep
+// on a network without classes (SweepFolder::classes) is judged the same way
+// by the final validation loss, lowest first.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +20,7 @@ struct MethodFinding {
   std::string method;  // "adam", or "adam / step" where a sweep has several schedules
   double lr = 0;       // the tuned rate
   Spread val_acc;      // final validation accuracy over the seeds at that rate
+  Spread val_loss;     // final validation loss over the same seeds
   // Time to target over the seeds that reached it; `reached` of `seeds` did
   // (a seed that never reached counts as infinitely slow).
   Spread steps_to_target;
@@ -29,9 +32,10 @@ struct MethodFinding {
 
 struct SweepFindings {
   std::string target;                  // "val_acc=0.88"; empty if the folder has none
-  std::vector<MethodFinding> methods;  // best mean accuracy first
-  // Methods whose accuracy is within the winner's spread (spread.hpp's rule),
-  // the winner excluded.
+  bool by_loss = false;                // ranked by val_loss (no classes), else val_acc
+  std::vector<MethodFinding> methods;  // best mean accuracy (or loss) first
+  // Methods whose accuracy (or loss) is within the winner's spread
+  // (spread.hpp's rule), the winner excluded.
   std::vector<std::string> ties;
   // The method that reaches the target in the fewest passes with every seed;
   // empty if none does.

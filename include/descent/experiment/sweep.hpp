@@ -87,9 +87,14 @@ struct SweepEvents {
 SweepResult run_sweep(const Experiment& experiment, const DataSplits& data,
                       const SweepOptions& options, const SweepEvents& events = {});
 
+// How a finished run ranks among others: its final validation accuracy, or,
+// for a network without classes (the noisy quadratic), minus its final
+// validation loss; higher is better either way.
+double run_score(const RunRecord& run);
+
 // Each optimizer's best learning rate among the runs of `run_ids`: the one
-// with the highest final validation accuracy averaged over seeds, among the
-// learning rates whose runs all finished.
+// with the highest run_score averaged over seeds, among the learning rates
+// whose runs all finished.
 std::map<std::string, double> best_learning_rates(const std::vector<RunRecord>& runs,
                                                   const std::vector<std::string>& run_ids);
 

@@ -41,6 +41,7 @@ struct FolderRun {
   double train_acc = 0;
   double val_acc = 0;
   double test_acc = 0;
+  double val_loss = 0;  // final; NaN in folders written before it was recorded
   std::size_t best_epoch = 0;
   double final_loss = 0;
   double seconds = 0;
@@ -73,11 +74,17 @@ struct SweepFolder {
   std::string title;
   std::vector<FolderGroup> groups;
   std::vector<FolderRun> runs;         // summary.json's order
+  // False for a network without classes (the noisy quadratic, whose accuracy
+  // is 0): its runs rank by final validation loss instead of accuracy.
+  bool classes = true;
   std::vector<FolderLrFind> lr_finds;  // by file name
   std::vector<OptimizerPaths> paths;   // by file name
 
   // The run of that name; FormatError if the sweep has none.
   const FolderRun& run(const std::string& name) const;
+  // How a finished run ranks: its final validation accuracy, or minus its
+  // final validation loss without classes; higher is better either way.
+  double score(const FolderRun& run) const { return classes ? run.val_acc : -run.val_loss; }
 };
 
 // Reads a sweep folder. IoError naming the file if a required file is missing
@@ -91,7 +98,7 @@ SweepFolder read_sweep_folder(const std::filesystem::path& dir);
 FolderLrFind read_lr_find(const std::filesystem::path& path);
 
 // The folder of each optimizer's best run: its finished run of the highest
-// final validation accuracy (the first of equals), in the order the
+// score (the first of equals), in the order the
 // optimizers first appear. ConfigError if no run finished.
 std::vector<std::filesystem::path> best_run_of_each_optimizer(const SweepFolder& sweep);
 

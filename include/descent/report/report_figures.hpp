@@ -62,15 +62,17 @@ std::vector<double> smoothed_loss(std::span<const double> loss, double beta = 0.
 std::vector<std::size_t> thinned_indices(std::size_t size,
                                          std::size_t max_points = max_points_per_series);
 
-// Each optimizer's best learning rate: its finished run with the highest final
-// validation accuracy among the runs of the lr-sweep groups. Optimizers run
+// Each optimizer's best learning rate: its finished run with the highest
+// score (SweepFolder::score: final validation accuracy, or loss without
+// classes) among the runs of the lr-sweep groups. Optimizers run
 // with different hyperparameters count as different rows. A row whose runs
-// all diverged has no run: `run` is empty, `lr` and `val_acc` are NaN.
+// all diverged has no run: `run` is empty, `lr`, `val_acc` and `val_loss` are NaN.
 struct BestLearningRate {
   std::string optimizer;
   std::string hyperparameters;  // "momentum=0.9, nesterov=true"; empty if none were set
   double lr = 0;
   double val_acc = 0;
+  double val_loss = 0;
   std::string run;
   std::size_t finished = 0;  // its finished runs in the lr-sweep groups
   std::size_t diverged = 0;  // its diverged runs there

@@ -45,6 +45,7 @@ struct TrainResult {
   double best_val_accuracy = 0;
   double final_train_accuracy = 0;
   double final_val_accuracy = 0;
+  double final_val_loss = 0;  // NaN in metrics.json written before it was recorded
   double test_accuracy = 0;  // of the best parameters
   double test_loss = 0;
   double final_loss = 0;  // the last iteration's
