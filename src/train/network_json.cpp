@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "descent/core/error.hpp"
+#include "descent/nn/quadratic_loss.hpp"
 
 namespace descent {
 
@@ -40,6 +41,8 @@ void read_layers_json(const nlohmann::json& json, NetworkConfig& config) {
       throw ConfigError("loss: expected softmax or quadratic-deep, got " + loss.dump());
     }
     config.loss = parse_loss_kind(loss.get<std::string>());
+    // Its input has no image shape to carry its size: it is the quadratic's.
+    if (config.loss == LossKind::quadratic_deep) config.input_dim = kQuadraticDim;
   }
   config.input_shape = {};
   if (json.contains("input-shape")) {

@@ -36,6 +36,19 @@ class ProblemFlagTest : public ::testing::Test {
                                 work_.path());
   }
 
+  // Starts the train command `args` writing to `killed`, kills it once its
+  // first checkpoint is there, and resumes it to the end.
+  void kill_then_resume(const std::string& args, const fs::path& killed) {
+    const pid_t pid = testing::start_descent(args + " --out " + killed.string());
+    ASSERT_GT(pid, 0);
+    const int status = testing::signal_when_exists(pid, killed / "checkpoint.bin", SIGKILL,
+                                                   std::chrono::milliseconds(50));
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
+    const Outcome resumed =
+        testing::run_descent("train -q --resume " + killed.string(), work_.path());
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  }
+
   testing::TempDir data_;
   testing::TempDir work_;
 };
@@ -112,15 +125,8 @@ TEST_F(ProblemFlagTest, AKilledProblemRunResumesToTheSameNumbers) {
   const fs::path whole = work_.path() / "whole";
   ASSERT_EQ(run(settings + " --out " + whole.string()).exit_code, 0);
   const fs::path killed = work_.path() / "killed";
-  const pid_t pid = testing::start_descent(settings + " --data-dir " + data_.path().string() +
-                                           " --validation-size 60 -q --out " + killed.string());
-  ASSERT_GT(pid, 0);
-  const int status = testing::signal_when_exists(pid, killed / "checkpoint.bin", SIGKILL,
-                                                 std::chrono::milliseconds(50));
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
-  const Outcome resumed =
-      testing::run_descent("train -q --resume " + killed.string(), work_.path());
-  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  ASSERT_NO_FATAL_FAILURE(kill_then_resume(
+      settings + " --data-dir " + data_.path().string() + " --validation-size 60 -q", killed));
   EXPECT_EQ(read_file(whole / "loss.csv"), read_file(killed / "loss.csv"));
   EXPECT_EQ(read_file(whole / "model.bin"), read_file(killed / "model.bin"));
   expect_one_line_error(
@@ -259,6 +265,21 @@ TEST_F(ProblemFlagTest, QuadraticDeepTrainsAndComparesWithoutDataFiles) {
   EXPECT_NE(read_file(sweep / "report.html").find("has the lowest final validation loss"),
             std::string::npos);
   EXPECT_NE(compared.out.find("val loss"), std::string::npos) << compared.out;
+}
+
+// A killed quadratic-deep run resumes from config.json alone (its input size
+// comes with its loss) and ends as the uninterrupted run does.
+TEST_F(ProblemFlagTest, AKilledQuadraticDeepRunResumesToTheSameNumbers) {
+  const std::string settings =
+      "train -q --problem quadratic-deep --optimizer adam --lr 0.05 "
+      "--epochs 60 --checkpoint-every 7";
+  const fs::path whole = work_.path() / "whole";
+  ASSERT_EQ(testing::run_descent(settings + " --out " + whole.string(), work_.path()).exit_code, 0);
+  const fs::path killed = work_.path() / "killed";
+  ASSERT_NO_FATAL_FAILURE(kill_then_resume(settings, killed));
+  EXPECT_EQ(read_file(whole / "model.bin"), read_file(killed / "model.bin"));
+  EXPECT_EQ(read_json_file(whole / "history.json").at("loss"),
+            read_json_file(killed / "history.json").at("loss"));
 }
 
 }  // namespace
