@@ -37,7 +37,7 @@ int run_downpour_training(const TrainConfig& config, const DownpourConfig& downp
                           const std::filesystem::path& run_dir, bool resume) {
   const MpiWorld world;
   try {
-    downpour.validate(world.size());
+    downpour.validate(world.size(), config);
     const DataSplits data = load_train_data(config);
     TrainConfig fitted = config;
     fit_network_to_data(fitted, data);

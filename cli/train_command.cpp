@@ -276,6 +276,8 @@ void add_train_flags(CLI::App& app, TrainArgs& args, TrainFlags which) {
                  "Samples per minibatch; lbfgs, cg: per iteration, 0 for the whole training set");
   app.add_flag("--drop-last", c.drop_last,
                "Leave out each epoch's last batch when it is smaller than --batch-size");
+  app.add_flag("--shuffle-once", c.shuffle_once,
+               "Shuffle the training set once and visit it in that order every epoch");
   if (all) {
     app.add_option("--seed", c.seed, "Seed of every random choice of the run");
     app.add_option("--threads", c.threads, "Threads for OpenMP and OpenBLAS together")

@@ -1,6 +1,6 @@
 // Trains one named test problem (include/descent/train/problem.hpp) with one
 // optimizer and seed through descent's Trainer, and prints one JSON line with
-// the test accuracy of the parameters after every epoch: what DeepOBS's
+// the test accuracy and loss of the parameters after every epoch: what DeepOBS's
 // tables report (its baselines are the test accuracy at a given epoch), which
 // `descent train` does not (it reports the best validation epoch's).
 //
@@ -10,18 +10,25 @@
 // Flags: --problem NAME, --optimizer NAME, --lr X, --momentum X,
 // --momentum-convention notes|torch, --epochs N (default: the problem's),
 // --batch-size N (default: the problem's), --seed N, --threads N,
-// --data-dir DIR, --train-size N (a subset, for a quick check).
+// --data-dir DIR, --train-size N (a subset, for a quick check), --test-size N
+// (the test set's first N samples: DeepOBS's TensorFlow runs evaluate whole
+// batches only, 896 of quadratic_deep's 1,000 test samples at batch 128),
+// --shuffle-once (the first epoch's order in every epoch, as those runs).
 // Progress goes to stderr, one line per epoch.
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "descent/core/error.hpp"
 #include "descent/core/threads.hpp"
+#include "descent/data/dataset.hpp"
 #include "descent/train/problem.hpp"
 #include "descent/train/trainer.hpp"
 
@@ -36,6 +43,8 @@ struct Args {
   std::size_t epochs = 0;
   std::size_t batch_size = 0;
   std::size_t train_size = 0;
+  std::size_t test_size = 0;
+  bool shuffle_once = false;
   std::uint64_t seed = 0;
   int threads = 1;
   std::string data_dir;
@@ -63,6 +72,10 @@ Args parse(int argc, char** argv) {
   Args args;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
+    if (flag == "--shuffle-once") {
+      args.shuffle_once = true;
+      continue;
+    }
     if (i + 1 >= argc) throw descent::ConfigError(flag + ": expected a value after it");
     const std::string value = argv[++i];
     if (flag == "--problem") {
@@ -81,6 +94,8 @@ Args parse(int argc, char** argv) {
       args.batch_size = count_of(flag, value);
     } else if (flag == "--train-size") {
       args.train_size = count_of(flag, value);
+    } else if (flag == "--test-size") {
+      args.test_size = count_of(flag, value);
     } else if (flag == "--seed") {
       args.seed = count_of(flag, value);
     } else if (flag == "--threads") {
@@ -105,6 +120,7 @@ int run(const Args& args) {
   if (args.convention) config.optimizer_options["momentum-convention"] = *args.convention;
   config.learning_rate = args.lr;
   config.seed = args.seed;
+  config.shuffle_once = args.shuffle_once;
   config.threads = args.threads;
   if (args.epochs > 0) config.epochs = args.epochs;
   if (args.batch_size > 0) config.batch_size = args.batch_size;
@@ -114,6 +130,14 @@ int run(const Args& args) {
   descent::Problem with_options = problem;
   with_options.data = config.data;
   const descent::DataSplits data = descent::load_problem_data(with_options, args.data_dir);
+  if (args.test_size > data.test.size()) {
+    throw descent::ConfigError("--test-size: expected at most the test set's " +
+                               std::to_string(data.test.size()) + " samples, got " +
+                               std::to_string(args.test_size));
+  }
+  std::vector<std::uint32_t> test_rows(args.test_size > 0 ? args.test_size : data.test.size());
+  std::iota(test_rows.begin(), test_rows.end(), std::uint32_t{0});
+  const descent::Dataset test_set = descent::take_rows(data.test, test_rows);
   descent::Trainer trainer(config, data);
   nlohmann::json epochs = nlohmann::json::array();
   const auto start = std::chrono::steady_clock::now();
@@ -126,7 +150,7 @@ int run(const Args& args) {
     const double seconds = std::chrono::duration<double>(now - epoch_start).count();
     train_seconds += seconds;
     const descent::Network::Evaluation test =
-        trainer.network().evaluate(data.test.features, data.test.labels);
+        trainer.network().evaluate(test_set.features, test_set.labels);
     const descent::EpochRecord& record = *progress.epoch_record;
     epochs.push_back({{"epoch", progress.epoch},
                       {"seconds", seconds},
@@ -150,11 +174,15 @@ int run(const Args& args) {
       {"threads", args.threads},
       {"batch_size", config.batch_size},
       {"train_size", data.train.size()},
+      {"test_size", test_set.size()},
+      {"shuffle_once", args.shuffle_once},
       {"status", descent::to_string(result.status)},
       {"epochs", epochs},
       {"final_test_acc", epochs.empty() ? nlohmann::json() : epochs.back()["test_acc"]},
+      {"final_test_loss", epochs.empty() ? nlohmann::json() : epochs.back()["test_loss"]},
       {"best_val_test_acc", result.test_accuracy},
-      {"seconds_per_epoch", epochs.empty() ? 0.0 : train_seconds / static_cast<double>(epochs.size())},
+      {"seconds_per_epoch",
+       epochs.empty() ? 0.0 : train_seconds / static_cast<double>(epochs.size())},
       {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()},
   };
   std::cout << out.dump() << "\n";

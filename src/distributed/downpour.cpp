@@ -8,6 +8,8 @@
 #include <climits>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "descent/core/error.hpp"
@@ -487,18 +489,26 @@ std::size_t start_epoch(const MpiWorld& world, const Layout& layout, Recorder* r
 
 }  // namespace
 
-void DownpourConfig::validate(std::size_t processes) const {
+void DownpourConfig::validate(std::size_t processes, const TrainConfig& config) const {
   if (servers < 1 || servers >= processes) {
     throw ConfigError("servers: expected at least 1 and fewer than the " +
                       std::to_string(processes) + " processes, got " + std::to_string(servers));
   }
   if (n_fetch < 1) throw ConfigError("n-fetch: expected at least 1, got 0");
   if (n_push < 1) throw ConfigError("n-push: expected at least 1, got 0");
+  for (const auto& [flag, on] :
+       {std::pair{"drop-last", config.drop_last}, std::pair{"shuffle-once", config.shuffle_once}}) {
+    if (on) {
+      throw ConfigError(std::string(flag) +
+                        ": not available with downpour, whose workers each shuffle their "
+                        "own shard every epoch");
+    }
+  }
 }
 
 TrainResult run_downpour(const MpiWorld& world, const TrainConfig& config, const DataSplits& data,
                          const DownpourConfig& downpour, const RunFolder& folder, bool resume) {
-  downpour.validate(world.size());
+  downpour.validate(world.size(), config);
   config.validate();
   set_num_threads(config.threads);
   const std::size_t workers = world.size() - downpour.servers;

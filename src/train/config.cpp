@@ -289,6 +289,7 @@ json to_json(const TrainConfig& config) {
   }
   if (config.snapshots > 0) out["snapshots"] = config.snapshots;
   if (config.drop_last) out["drop-last"] = true;
+  if (config.shuffle_once) out["shuffle-once"] = true;
   if (!config.teacher.empty()) {
     out["teacher"] = config.teacher;
     out["temperature"] = config.distillation.temperature;
@@ -360,6 +361,9 @@ TrainConfig train_config_from_json(const json& in) {
   }
   if (const json* drop_last = take("drop-last")) {
     config.drop_last = read_value<bool>("drop-last", *drop_last);
+  }
+  if (const json* shuffle_once = take("shuffle-once")) {
+    config.shuffle_once = read_value<bool>("shuffle-once", *shuffle_once);
   }
   if (const json* snapshots = take("snapshots")) {
     config.snapshots = read_value<std::size_t>("snapshots", *snapshots);

@@ -32,7 +32,7 @@ MinibatchMethod::MinibatchMethod(const TrainConfig& config, ShardObjective& obje
     : objective_(objective),
       network_(network),
       order_(train_size, batch_rows(config, train_size), stream_seed(config.seed, 1),
-             config.drop_last) {}
+             config.drop_last, config.shuffle_once) {}
 
 IterationResult MinibatchMethod::iterate(std::size_t iteration, double learning_rate) {
   objective_.set_iteration(iteration - 1);

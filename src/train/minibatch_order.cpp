@@ -3,11 +3,11 @@
 namespace descent {
 
 MinibatchOrder::MinibatchOrder(std::size_t n, std::size_t batch_rows, std::uint64_t seed,
-                               bool drop_last)
-    : sampler_(n, batch_rows, drop_last), rng_(seed) {}
+                               bool drop_last, bool shuffle_once)
+    : sampler_(n, batch_rows, drop_last), rng_(seed), shuffle_once_(shuffle_once) {}
 
 std::span<const std::uint32_t> MinibatchOrder::next() {
-  if (batch_ == 0) sampler_.start_epoch(rng_);
+  if (batch_ == 0 && (epochs_done_ == 0 || !shuffle_once_)) sampler_.start_epoch(rng_);
   const auto rows = sampler_.batch(batch_);
   if (++batch_ == sampler_.batches_per_epoch()) {
     batch_ = 0;

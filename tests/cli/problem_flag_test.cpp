@@ -240,6 +240,15 @@ TEST_F(ProblemFlagTest, QuadraticDeepTrainsAndComparesWithoutDataFiles) {
   const nlohmann::json metrics = read_json_file(run_dir / "metrics.json");
   EXPECT_EQ(metrics.at("iterations"), 140) << "7 whole batches of 128 an epoch";
 
+  const fs::path once_dir = work_.path() / "quadratic-once";
+  const Outcome once = testing::run_descent(
+      "train --problem quadratic-deep --optimizer sgd --lr 0.01 --epochs 2 --shuffle-once --out " +
+          once_dir.string(),
+      work_.path());
+  ASSERT_EQ(once.exit_code, 0) << once.err;
+  EXPECT_EQ(read_json_file(once_dir / "config.json").at("shuffle-once"), true);
+  EXPECT_FALSE(config.contains("shuffle-once"));
+
   const fs::path sweep = work_.path() / "quadratic-sweep";
   const Outcome compared = testing::run_descent(
       "compare -q --problem quadratic-deep --optimizers sgd --lrs 0.001,0.01 --epochs 40 --out " +

@@ -126,5 +126,17 @@ TEST_F(DownpourTest, ServersMustLeaveWorkers) {
       << outcome.err;
 }
 
+// Each worker shuffles its own shard: the trainer's batch-order flags would
+// silently do nothing, so they are refused.
+TEST_F(DownpourTest, RefusesTheTrainersBatchOrderFlags) {
+  for (const std::string flag : {"drop-last", "shuffle-once"}) {
+    const auto outcome = testing::run_mpi(
+        2, "downpour --data-dir " + data_.path().string() + " --" + flag, work_.path());
+    EXPECT_NE(outcome.exit_code, 0);
+    EXPECT_NE(outcome.err.find(flag + ": not available with downpour"), std::string::npos)
+        << outcome.err;
+  }
+}
+
 }  // namespace
 }  // namespace descent

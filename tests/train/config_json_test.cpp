@@ -45,6 +45,8 @@ TrainConfig unusual_config() {
   c.schedule_per_epoch = true;
   c.epochs = 7;
   c.batch_size = 32;
+  c.drop_last = true;
+  c.shuffle_once = true;
   c.seed = 11;
   c.threads = 2;
   c.clipping.max_norm = 5;
@@ -71,6 +73,9 @@ TEST(ConfigJson, ReadsBackWhatItWrote) {
   EXPECT_EQ(read.average.kind, AverageKind::swa);
   EXPECT_EQ(read.distillation.temperature, 4);
   EXPECT_EQ(read.network.weight_scale, 0.03f);
+  EXPECT_TRUE(read.drop_last);
+  EXPECT_TRUE(read.shuffle_once);
+  EXPECT_FALSE(train_config_from_json(to_json(TrainConfig{})).shuffle_once);
 }
 
 TEST(ConfigJson, KeysLeftOutKeepTheirDefaultsAndUnderscoresServeForDashes) {

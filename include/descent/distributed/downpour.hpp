@@ -48,8 +48,10 @@ struct DownpourConfig {
   std::size_t servers = 1;  // the first processes; at least 1, and fewer than the processes
   std::size_t n_fetch = 1;  // steps between a worker's fetches, >= 1
   std::size_t n_push = 1;   // steps between a worker's pushes, >= 1
-  // ConfigError naming the field for values out of range on `processes` processes.
-  void validate(std::size_t processes) const;
+  // ConfigError naming the field for values out of range on `processes`
+  // processes, or for the trainer's drop-last and shuffle-once, which the
+  // workers, each shuffling its own shard every epoch, do not follow.
+  void validate(std::size_t processes, const TrainConfig& config) const;
 };
 
 // This process's part of the run of `config` on `data`; every process calls

@@ -45,6 +45,10 @@ struct TrainConfig {
   // Leave out the last, smaller batch of every epoch (DeepOBS's quadratic,
   // PyTorch's DataLoader(drop_last=True)); minibatch optimizers only.
   bool drop_last = false;
+  // Shuffle the training set once and visit it in that order every epoch,
+  // instead of a fresh permutation each epoch: the order DeepOBS's
+  // TensorFlow baselines saw (docs/problems.md); minibatch optimizers only.
+  bool shuffle_once = false;
   std::uint64_t seed = 0;
   int threads = 1;
   // Training accuracy is measured on this many training samples, fixed for the

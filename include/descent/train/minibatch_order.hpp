@@ -1,6 +1,7 @@
 // The order in which a run visits the training set: shuffled minibatches,
 // one epoch after another, each epoch a fresh permutation drawn from the
-// run's data-shuffling stream. Its position (epochs done, batches done in
+// run's data-shuffling stream (or, with shuffle_once, the first epoch's
+// permutation again in every epoch). Its position (epochs done, batches done in
 // the epoch in progress), the permutation and the stream are saved, so a
 // resumed run sees the same batches.
 #pragma once
@@ -17,8 +18,10 @@ namespace descent {
 class MinibatchOrder {
  public:
   // Batches of `batch_rows` rows over `n` samples, shuffled by a stream seeded
-  // with `seed`; with drop_last, an epoch leaves out the rows of no whole batch.
-  MinibatchOrder(std::size_t n, std::size_t batch_rows, std::uint64_t seed, bool drop_last = false);
+  // with `seed`; with drop_last, an epoch leaves out the rows of no whole batch;
+  // with shuffle_once, every epoch visits the rows in the first epoch's order.
+  MinibatchOrder(std::size_t n, std::size_t batch_rows, std::uint64_t seed, bool drop_last = false,
+                 bool shuffle_once = false);
 
   // The rows of the next batch; the first batch of an epoch draws its permutation.
   std::span<const std::uint32_t> next();
@@ -36,6 +39,7 @@ class MinibatchOrder {
  private:
   BatchSampler sampler_;
   Rng rng_;
+  bool shuffle_once_;
   std::size_t epochs_done_ = 0;
   std::size_t batch_ = 0;  // the next batch's index in its epoch
 };
