@@ -168,6 +168,12 @@ def run_file(args, framework, optimizer, seed):
         framework, prefix, optimizer, seed, args.epochs, args.train_size, suffix))
 
 
+def data_flags(args):
+    """The flags both programs take alike: the training subset and the data folder."""
+    flags = ["--train-size", args.train_size] if args.train_size else []
+    return flags + (["--data-dir", args.data_dir] if args.data_dir else [])
+
+
 def descent_run(args, program, optimizer, seed):
     problem = PROBLEMS[args.problem]
     lr, momentum, _ = problem["settings"][optimizer]
@@ -175,14 +181,11 @@ def descent_run(args, program, optimizer, seed):
                "--epochs", args.epochs, "--seed", seed, "--threads", args.threads]
     if momentum is not None:
         command += ["--momentum", momentum, "--momentum-convention", "torch"]
-    if args.train_size:
-        command += ["--train-size", args.train_size]
+    command += data_flags(args)
     if problem["test_size"]:
         command += ["--test-size", problem["test_size"]]
     if args.shuffle_once:
         command += ["--shuffle-once"]
-    if args.data_dir:
-        command += ["--data-dir", args.data_dir]
     run = run_once(command, run_file(args, "descent", optimizer, seed))
     return run["epochs"][-1][problem["metric"]], run["seconds_per_epoch"]
 
@@ -195,10 +198,7 @@ def torch_run(args, optimizer, seed):
                "--threads", args.threads, "--quiet"]
     if momentum is not None:
         command += ["--momentum", momentum]
-    if args.train_size:
-        command += ["--train-size", args.train_size]
-    if args.data_dir:
-        command += ["--data-dir", args.data_dir]
+    command += data_flags(args)
     run = run_once(command, run_file(args, "torch", optimizer, seed))
     return run["final_test_acc"], run["train_seconds"] / args.epochs
 
